@@ -1,0 +1,242 @@
+// Package convert converts Microsoft Graph access package assignment policy
+// payloads between the beta and the v1.0 shapes, in both directions.
+//
+// A conversion reads the payload once and writes it once: members that no
+// rule touches are copied as written (key order, white space inside values,
+// number literals), members that a rule renames or restructures take the
+// place of the member they replace, and every change that is more than a
+// rename is reported as a Finding with its JSON path, a stable Code and a
+// Severity. A payload already in the target version comes back unchanged.
+//
+// What each property becomes is decided by one rule registry, which covers
+// every property of both versions' schemas; see Codes for the findings.
+package convert
+
+import (
+	"errors"
+	"unsafe"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// Options control a conversion.
+type Options struct {
+	// To is the target version. Required.
+	To model.Version
+	// From, when set, states the source version: an input whose shape is
+	// purely the other version is an error (ErrWrongVersion). Mixed and
+	// neutral inputs are accepted. Empty means detect.
+	From model.Version
+	// Name names the input in errors (a file name); optional.
+	Name string
+	// Strict refuses any conversion with a loss or widening finding.
+	Strict bool
+	// AllowWidening converts even when a finding widens access (by default
+	// such a policy is refused, with ErrRefused).
+	AllowWidening bool
+}
+
+func (o *Options) check() error {
+	if !o.To.Valid() {
+		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: To must be model.Beta or model.V1"), Found: string(o.To)}
+	}
+	if o.From != "" && !o.From.Valid() {
+		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: From must be empty, model.Beta or model.V1"), Found: string(o.From)}
+	}
+	if o.Strict && o.AllowWidening {
+		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Strict and AllowWidening exclude each other")}
+	}
+	return nil
+}
+
+// Result is the outcome of converting one policy.
+type Result struct {
+	// Output is the converted policy. When the policy needed no conversion
+	// it is the input itself (the same bytes, the same slice).
+	Output []byte
+	// Detection is the shape of the input and its evidence.
+	Detection Detection
+	// Findings lists every change beyond a rename, in document order.
+	Findings []Finding
+	// Changed reports whether Output differs from the input.
+	Changed bool
+}
+
+// Convert converts one policy (a JSON object) to opts.To.
+//
+// On error the Result still carries the detection and, for ErrRefused, the
+// findings; Output is nil.
+func Convert(doc []byte, opts Options) (Result, error) {
+	cv, err := NewConverter(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := cv.Convert(doc)
+	if res.Changed {
+		res.Output = append([]byte(nil), res.Output...)
+	}
+	return res, err
+}
+
+// Detect reports the shape of one policy and its evidence.
+func Detect(doc []byte) (Detection, error) {
+	d := detector{sc: scanner{doc: bytesToString(doc)}}
+	start, end, err := rootObject(d.sc.doc, "", -1)
+	if err != nil {
+		return Detection{}, err
+	}
+	_ = end
+	if !d.object(start, policyType) {
+		return Detection{}, &Error{Item: -1, Err: d.sc.err}
+	}
+	d.ev.settle()
+	return d.ev, nil
+}
+
+// Converter converts many policies with the same options, reusing its
+// buffers. It is not safe for concurrent use; give each goroutine its own.
+type Converter struct {
+	opts Options
+	c    conv
+}
+
+// NewConverter returns a Converter for opts.
+func NewConverter(opts Options) (*Converter, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	cv := &Converter{opts: opts}
+	cv.c.opts = &cv.opts
+	cv.c.d = dirTo(opts.To)
+	cv.c.tgtIdx = versionIndex(opts.To)
+	cv.c.srcIdx = 1 - cv.c.tgtIdx
+	return cv, nil
+}
+
+// Convert converts one policy. The Output of the Result is only valid
+// until the next call (it is the Converter's buffer), unless it is the
+// input itself.
+func (cv *Converter) Convert(doc []byte) (Result, error) {
+	s := bytesToString(doc)
+	start, end, err := rootObject(s, cv.opts.Name, -1)
+	if err != nil {
+		return Result{}, err
+	}
+	cv.c.w.buf = cv.c.w.buf[:0]
+	cv.c.w.buf = append(cv.c.w.buf, s[:start]...)
+	res, changed, err := cv.convertItem(s, start, end, -1, 1)
+	if err != nil || !changed {
+		res.Output = nil
+		if err == nil {
+			res.Output = doc
+		}
+		return res, err
+	}
+	cv.c.w.buf = append(cv.c.w.buf, s[end:]...)
+	res.Output = cv.c.w.buf
+	res.Changed = true
+	return res, nil
+}
+
+// convertItem converts the policy object doc[start:end] (the members at
+// depth depth), appending the output to the writer's buffer. When the
+// policy needs no conversion it appends nothing and reports changed false.
+func (cv *Converter) convertItem(doc string, start, end, item, depth int) (Result, bool, error) {
+	c := &cv.c
+	var res Result
+	// Detection first, stopping at the first evidence of the source version.
+	d := detector{sc: scanner{doc: doc}, stop: c.d.source()}
+	if !d.object(start, policyType) {
+		return res, false, &Error{Name: cv.opts.Name, Item: item, Err: d.sc.err}
+	}
+	if !d.done() {
+		d.ev.settle()
+		res.Detection = d.ev
+		if cv.opts.From != "" && cv.opts.From != cv.opts.To && d.ev.Shape != ShapeNeutral {
+			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
+				Expected: "a " + string(cv.opts.From) + " payload", Found: "a " + string(d.ev.Shape) + " payload"}
+		}
+		return res, false, nil
+	}
+	mark := len(c.w.buf)
+	c.doc = doc
+	c.sc = scanner{doc: doc}
+	c.w.lay = detectLayout(doc)
+	c.path, c.tpath = c.path[:0], c.tpath[:0]
+	c.item = item
+	c.findings = nil
+	c.err = nil
+	c.ev = &Detection{}
+	c.objectAt(doc[start:end], start, policyType, depth, depth)
+	c.ev.settle()
+	res.Detection = *c.ev
+	res.Findings = c.findings
+	c.ev = nil
+	if c.err != nil {
+		c.w.buf = c.w.buf[:mark]
+		return res, false, c.err
+	}
+	if err := cv.policyCheck(res.Findings, item); err != nil {
+		c.w.buf = c.w.buf[:mark]
+		return res, false, err
+	}
+	return res, true, nil
+}
+
+// policyCheck applies the loss policy to a policy's findings.
+func (cv *Converter) policyCheck(fs []Finding, item int) error {
+	var refused []Finding
+	for _, f := range fs {
+		if f.Severity == Widening && !cv.opts.AllowWidening || f.Severity == Loss && cv.opts.Strict {
+			refused = append(refused, f)
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	exp := "no widening finding (allow it with AllowWidening)"
+	if cv.opts.Strict {
+		exp = "no loss or widening finding (strict mode)"
+	}
+	return &Error{Name: cv.opts.Name, Item: item, Err: ErrRefused, Expected: exp, Findings: refused}
+}
+
+// rootObject finds the top-level object of doc: its start and end offsets.
+func rootObject(doc, name string, item int) (int, int, error) {
+	sc := scanner{doc: doc}
+	start := sc.skipSpace(0)
+	if start >= len(doc) || doc[start] != '{' {
+		if start < len(doc) && doc[start] != '[' && doc[start] != '"' && !isValueStart(doc[start]) {
+			sc.fail(start, "'{' to start a policy object")
+			return 0, 0, &Error{Name: name, Item: item, Err: sc.err}
+		}
+		if start >= len(doc) {
+			sc.fail(start, "a JSON object")
+			return 0, 0, &Error{Name: name, Item: item, Err: sc.err}
+		}
+		return 0, 0, &Error{Name: name, Item: item, Err: ErrNotPolicy, Expected: "a JSON object", Found: kindOf(doc[start:])}
+	}
+	end := sc.skipValue(start, 0)
+	if end < 0 {
+		return 0, 0, &Error{Name: name, Item: item, Err: sc.err}
+	}
+	if rest := sc.skipSpace(end); rest < len(doc) {
+		sc.fail(rest, "the end of the input after the top-level value")
+		return 0, 0, &Error{Name: name, Item: item, Err: sc.err}
+	}
+	return start, end, nil
+}
+
+func isValueStart(c byte) bool {
+	return c == '{' || c == '[' || c == '"' || c == 't' || c == 'f' || c == 'n' || c == '-' || '0' <= c && c <= '9'
+}
+
+// bytesToString views b as a string without copying. The converter never
+// writes to its input, and nothing it returns keeps the view past the call
+// except findings and errors, which copy what they keep.
+func bytesToString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

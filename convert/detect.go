@@ -1,0 +1,176 @@
+package convert
+
+import (
+	"strings"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// Shape is what detection makes of a payload (decision 1): the version
+// whose properties it has, both, or neither.
+type Shape string
+
+const (
+	ShapeBeta    Shape = "beta"    // only beta-only properties (and shared ones)
+	ShapeV1      Shape = "v1.0"    // only v1.0-only properties (and shared ones)
+	ShapeMixed   Shape = "mixed"   // properties of both versions
+	ShapeNeutral Shape = "neutral" // only properties both versions share: nothing to convert
+)
+
+// Detection is the shape of a payload and its evidence: the paths of the
+// properties (and @odata.type values) that exist in only one version.
+type Detection struct {
+	Shape Shape    `json:"shape"`
+	Beta  []string `json:"beta,omitempty"`
+	V1    []string `json:"v1.0,omitempty"`
+}
+
+func (d *Detection) settle() {
+	switch {
+	case len(d.Beta) > 0 && len(d.V1) > 0:
+		d.Shape = ShapeMixed
+	case len(d.Beta) > 0:
+		d.Shape = ShapeBeta
+	case len(d.V1) > 0:
+		d.Shape = ShapeV1
+	default:
+		d.Shape = ShapeNeutral
+	}
+}
+
+// Has reports whether the payload has properties of version v.
+func (d *Detection) Has(v model.Version) bool {
+	if v == model.Beta {
+		return len(d.Beta) > 0
+	}
+	return len(d.V1) > 0
+}
+
+// noteEvidence records whether member m of an object of type t belongs to
+// one version only.
+func noteEvidence(ev *Detection, t *typeRules, m *member, path string) {
+	if isAnnotation(m.key) {
+		if m.key != "@odata.type" {
+			return
+		}
+		name, _ := stringValue(m.val)
+		name = strings.TrimPrefix(name, "#")
+		b, v := typeByName[0][name] != nil, typeByName[1][name] != nil
+		switch {
+		case b && !v:
+			ev.Beta = append(ev.Beta, path)
+		case v && !b:
+			ev.V1 = append(ev.V1, path)
+		}
+		return
+	}
+	p := t.prop(m.key)
+	if p == nil {
+		return
+	}
+	switch p.in {
+	case inBeta:
+		ev.Beta = append(ev.Beta, path)
+	case inV1:
+		ev.V1 = append(ev.V1, path)
+	default:
+		// Question and choice text: an object in beta, a string in v1.0.
+		if p == t.byName["text"] && p.elem != nil && m.val != "null" {
+			if m.val[0] == '{' {
+				ev.Beta = append(ev.Beta, path)
+			} else if m.val[0] == '"' {
+				ev.V1 = append(ev.V1, path)
+			}
+		}
+	}
+}
+
+// detector walks a document for evidence, stopping early when told to.
+type detector struct {
+	sc   scanner
+	ev   Detection
+	stop presence // stop at the first evidence of these versions
+	path []byte
+	objs []*object
+	arrs []*array
+}
+
+func (d *detector) done() bool {
+	return d.stop&inBeta != 0 && len(d.ev.Beta) > 0 || d.stop&inV1 != 0 && len(d.ev.V1) > 0
+}
+
+// object walks the object at off, declared as type t. It returns false on a
+// syntax error.
+func (d *detector) object(off int, t *typeRules) bool {
+	var o *object
+	if n := len(d.objs); n > 0 {
+		o, d.objs = d.objs[n-1], d.objs[:n-1]
+	} else {
+		o = &object{}
+	}
+	defer func() { d.objs = append(d.objs, o) }()
+	if !d.sc.scanObject(off, o) {
+		return false
+	}
+	if m := o.get("@odata.type"); m != nil && t != nil {
+		name, _ := stringValue(m.val)
+		t = t.resolve(name, 1)
+	}
+	if t == nil {
+		return true // unknown type: nothing of it is evidence
+	}
+	for i := range o.members {
+		m := &o.members[i]
+		n := len(d.path)
+		d.path = model.AppendKey(d.path, m.key)
+		noteEvidence(&d.ev, t, m, string(d.path))
+		if d.done() {
+			return true
+		}
+		if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
+			if !d.value(m.val, m.off, p.elem) {
+				return false
+			}
+			if d.done() {
+				return true
+			}
+		}
+		d.path = d.path[:n]
+	}
+	return true
+}
+
+func (d *detector) value(val string, off int, t *typeRules) bool {
+	switch val[0] {
+	case '{':
+		return d.object(off, t)
+	case '[':
+		var a *array
+		if n := len(d.arrs); n > 0 {
+			a, d.arrs = d.arrs[n-1], d.arrs[:n-1]
+		} else {
+			a = &array{}
+		}
+		defer func() { d.arrs = append(d.arrs, a) }()
+		if !d.sc.scanArray(off, a) {
+			return false
+		}
+		for i := range a.elems {
+			e := &a.elems[i]
+			if e.val[0] != '{' {
+				continue
+			}
+			n := len(d.path)
+			d.path = model.AppendIndex(d.path, i)
+			ok := d.object(e.off, t)
+			d.path = d.path[:n]
+			if !ok {
+				return false
+			}
+			if d.done() {
+				return true
+			}
+		}
+	}
+	return true
+}

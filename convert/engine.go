@@ -1,0 +1,424 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// conv is the state of one conversion direction. It is reused across
+// policies (buffers, scratch objects) by a Converter.
+type conv struct {
+	doc      string
+	d        direction
+	srcIdx   int // version index of the source (0 beta, 1 v1.0)
+	tgtIdx   int
+	opts     *Options
+	sc       scanner
+	w        writer
+	path     []byte // source path of the member being converted
+	tpath    []byte // where it goes in the output
+	item     int
+	findings []Finding
+	err      *Error
+	trial    int // > 0 while rendering a value only to compare it
+	objs     []*object
+	arrs     []*array
+	ev       *Detection // evidence collected on the way, when not nil
+	subj     subjectState
+	inHandler bool // converting a custom extension handler's reference
+}
+
+// frame is one object being converted.
+type frame struct {
+	t        *typeRules
+	src      *object
+	ow       objWriter
+	srcDepth int // depth of the source object's members
+	outDepth int // depth of the output object's members
+}
+
+func (f *frame) shift() int { return f.outDepth - f.srcDepth }
+
+func (c *conv) newObject() *object {
+	if n := len(c.objs); n > 0 {
+		o := c.objs[n-1]
+		c.objs = c.objs[:n-1]
+		return o
+	}
+	return &object{members: make([]member, 0, 16)}
+}
+
+func (c *conv) freeObject(o *object) { c.objs = append(c.objs, o) }
+
+func (c *conv) newArray() *array {
+	if n := len(c.arrs); n > 0 {
+		a := c.arrs[n-1]
+		c.arrs = c.arrs[:n-1]
+		return a
+	}
+	return &array{elems: make([]element, 0, 8)}
+}
+
+func (c *conv) freeArray(a *array) { c.arrs = append(c.arrs, a) }
+
+// scanObj scans the object value of m (which must start with '{').
+func (c *conv) scanObj(val string, off int) *object {
+	o := c.newObject()
+	if !c.sc.scanObject(off, o) {
+		c.syntax()
+	}
+	return o
+}
+
+func (c *conv) scanArr(off int) *array {
+	a := c.newArray()
+	if !c.sc.scanArray(off, a) {
+		c.syntax()
+	}
+	return a
+}
+
+func (c *conv) syntax() {
+	if c.err == nil && c.sc.err != nil {
+		c.err = &Error{Name: c.opts.Name, Item: c.item, Err: c.sc.err}
+	}
+}
+
+// failed reports whether conversion must stop.
+func (c *conv) failed() bool { return c.err != nil }
+
+// fail records an error about the value at the current path.
+func (c *conv) fail(kind error, path, other, expected, found string) {
+	if c.err != nil {
+		return
+	}
+	c.err = &Error{Name: c.opts.Name, Item: c.item, Path: path, OtherPath: other, Expected: expected, Found: found, Err: kind}
+}
+
+// at returns the current source path extended by key.
+func (c *conv) at(key string) string { return string(model.AppendKey(c.path, key)) }
+
+// tat returns the current target path extended by key.
+func (c *conv) tat(key string) string { return string(model.AppendKey(c.tpath, key)) }
+
+func (c *conv) push(key, tkey string) (int, int) {
+	n, tn := len(c.path), len(c.tpath)
+	c.path = model.AppendKey(c.path, key)
+	if tkey != "" {
+		c.tpath = model.AppendKey(c.tpath, tkey)
+	}
+	return n, tn
+}
+
+func (c *conv) pop(n, tn int) { c.path, c.tpath = c.path[:n], c.tpath[:tn] }
+
+// find records a finding. Paths are relative to the policy.
+func (c *conv) find(code Code, path, target, msg string) {
+	if c.trial > 0 {
+		return
+	}
+	c.findings = append(c.findings, Finding{Item: c.item, Path: path, TargetPath: target, Code: code, Severity: code.Severity(), Message: msg})
+}
+
+// render converts something into a string without writing it or reporting
+// its findings, to compare two forms of one value.
+func (c *conv) render(fn func()) string {
+	start, nf := len(c.w.buf), len(c.findings)
+	c.trial++
+	fn()
+	c.trial--
+	s := string(c.w.buf[start:])
+	c.w.buf = c.w.buf[:start]
+	c.findings = c.findings[:nf]
+	return s
+}
+
+// isAnnotation reports whether key is an instance or property annotation.
+func isAnnotation(key string) bool { return strings.IndexByte(key, '@') >= 0 }
+
+// note records detection evidence for a member of type t.
+func (c *conv) note(t *typeRules, m *member) {
+	if c.ev == nil {
+		return
+	}
+	noteEvidence(c.ev, t, m, string(model.AppendKey(c.path, m.key)))
+}
+
+// walk writes every member of f.src through the registry, except those
+// that fn takes (it returns true for them).
+func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
+	for i := range f.src.members {
+		if c.err != nil {
+			return
+		}
+		m := &f.src.members[i]
+		c.note(f.t, m)
+		if fn != nil && fn(i, m) {
+			continue
+		}
+		c.member(f, i, m)
+	}
+}
+
+// member converts one member by its registry rule.
+func (c *conv) member(f *frame, i int, m *member) {
+	first := i == 0
+	if isAnnotation(m.key) {
+		c.annotation(f, i, m)
+		return
+	}
+	p := f.t.prop(m.key)
+	if p == nil {
+		n, tn := c.push(m.key, m.key)
+		c.find(CodeUnknownProperty, string(c.path), "", "not a property of "+f.t.display(c.srcIdx)+" in either version; kept as it was")
+		c.pop(n, tn)
+		f.ow.copyMember(m, first)
+		return
+	}
+	r := p.rules[c.d]
+	if p.in&c.d.source() == 0 {
+		r = rule{act: aKeep} // a property of the target version: mixed input
+	}
+	switch r.act {
+	case aKeep:
+		n, tn := c.push(m.key, m.key)
+		if r.code != "" && m.val != "null" {
+			c.find(r.code, string(c.path), string(c.tpath), r.note)
+		}
+		f.ow.key(m, first, "")
+		c.value(f, m, p.elem)
+		c.pop(n, tn)
+	case aRename:
+		if other := f.src.get(r.to); other != nil {
+			c.duplicate(f, m, other, p.elem)
+			return
+		}
+		n, tn := c.push(m.key, r.to)
+		if r.code != "" && m.val != "null" {
+			c.find(r.code, string(c.path), string(c.tpath), r.note)
+		}
+		f.ow.key(m, first, r.to)
+		c.value(f, m, p.elem)
+		c.pop(n, tn)
+	default: // aDrop, and specials that the type's converter left to the table
+		n, tn := c.push(m.key, "")
+		code := r.code
+		if code == "" {
+			code = CodeNoCounterpart
+		}
+		if isEmptyValue(m.val) && code.Severity() != Info {
+			code = CodeEmptySettingDropped
+		}
+		msg := r.note
+		if msg == "" {
+			msg = "no counterpart in " + c.target()
+		}
+		c.find(code, string(c.path), "", "dropped: "+msg)
+		c.pop(n, tn)
+	}
+}
+
+// duplicate handles a member whose counterpart of the target version is in
+// the same object: the same meaning drops it, a different one is an error.
+func (c *conv) duplicate(f *frame, m, other *member, elem *typeRules) {
+	mine := c.render(func() { c.valueAt(m.val, m.off, elem, f.srcDepth, f.srcDepth) })
+	theirs := c.render(func() { c.valueAt(other.val, other.off, elem, f.srcDepth, f.srcDepth) })
+	if jsonEqual(mine, theirs) {
+		c.find(CodeDuplicateDropped, c.at(m.key), c.at(other.key), "same value as "+other.key+"; dropped")
+		return
+	}
+	c.fail(ErrConflict, c.at(m.key), c.at(other.key), "the same meaning as "+c.at(other.key), "a different value")
+}
+
+// value writes the value of m, converted by its type when it has one.
+func (c *conv) value(f *frame, m *member, elem *typeRules) {
+	c.valueAt(m.val, m.off, elem, f.srcDepth, f.outDepth)
+}
+
+// valueAt writes a value whose containing members sit at depth srcDepth in
+// the source and outDepth in the output.
+func (c *conv) valueAt(val string, off int, elem *typeRules, srcDepth, outDepth int) {
+	if elem == nil || val == "" || (val[0] != '{' && val[0] != '[') {
+		c.w.raw(val, outDepth-srcDepth)
+		return
+	}
+	if val[0] == '{' {
+		c.objectAt(val, off, elem, srcDepth+1, outDepth+1)
+		return
+	}
+	a := c.scanArr(off)
+	if c.err != nil {
+		c.freeArray(a)
+		return
+	}
+	aw := c.w.beginArray(a, outDepth+1, outDepth-srcDepth)
+	for i := range a.elems {
+		e := &a.elems[i]
+		aw.elem(e, i == 0)
+		n, tn := len(c.path), len(c.tpath)
+		c.path = model.AppendIndex(c.path, i)
+		c.tpath = model.AppendIndex(c.tpath, aw.n-1)
+		c.valueAt(e.val, e.off, elem, srcDepth+1, outDepth+1)
+		c.pop(n, tn)
+		if c.err != nil {
+			break
+		}
+	}
+	aw.end()
+	c.freeArray(a)
+}
+
+// objectAt converts the object at off, declared as type t, whose members
+// are at depth srcDepth (source) and outDepth (output).
+func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth int) {
+	o := c.scanObj(val, off)
+	defer c.freeObject(o)
+	if c.err != nil {
+		return
+	}
+	rt := t
+	if m := o.get("@odata.type"); m != nil {
+		name, _ := stringValue(m.val)
+		rt = t.resolve(name, c.srcIdx)
+		if rt == nil {
+			n, tn := c.push("@odata.type", "@odata.type")
+			c.find(CodeUnknownType, string(c.path), "", "type "+name+" is not "+t.display(c.srcIdx)+" or derived from it in either version; the object is kept unchanged")
+			c.pop(n, tn)
+			c.w.raw(val, outDepth-srcDepth)
+			return
+		}
+	}
+	f := frame{t: rt, src: o, srcDepth: srcDepth, outDepth: outDepth}
+	f.ow = c.w.beginObject(o, outDepth, outDepth-srcDepth)
+	if fn := rt.convert[c.d]; fn != nil {
+		fn(c, &f)
+	} else {
+		c.walk(&f, nil)
+	}
+	f.ow.end()
+}
+
+// annotation converts an instance or property annotation.
+func (c *conv) annotation(f *frame, i int, m *member) {
+	first := i == 0
+	if m.key == "@odata.type" {
+		name, ok := stringValue(m.val)
+		tn := f.t.names[c.tgtIdx]
+		if !ok || tn == "" || strings.TrimPrefix(name, "#") == tn {
+			f.ow.copyMember(m, first)
+			return
+		}
+		f.ow.key(m, first, "")
+		if strings.HasPrefix(name, "#") {
+			tn = "#" + tn
+		}
+		c.w.str(tn)
+		return
+	}
+	if m.key == "@odata.context" && f.t == policyType {
+		f.ow.key(m, first, "")
+		c.context(m)
+		return
+	}
+	at := strings.IndexByte(m.key, '@')
+	if at <= 0 { // an instance annotation: passes through
+		f.ow.copyMember(m, first)
+		return
+	}
+	// A property annotation follows its property.
+	p := f.t.prop(m.key[:at])
+	if p == nil || p.in&c.d.source() == 0 {
+		f.ow.copyMember(m, first)
+		return
+	}
+	switch r := p.rules[c.d]; r.act {
+	case aKeep:
+		f.ow.copyMember(m, first)
+	case aRename:
+		f.ow.key(m, first, r.to+m.key[at:])
+		c.w.raw(m.val, f.shift())
+	default:
+		c.find(CodeEmptySettingDropped, c.at(m.key), "", "an annotation of a property that is not kept")
+	}
+}
+
+// target names the target version.
+func (c *conv) target() string {
+	if c.d == toV1 {
+		return "v1.0"
+	}
+	return "beta"
+}
+
+// display names a type as the source version calls it.
+func (t *typeRules) display(prefer int) string {
+	n := t.names[prefer]
+	if n == "" {
+		n = t.names[1-prefer]
+	}
+	return strings.TrimPrefix(n, ns)
+}
+
+// isEmptyValue reports whether a raw value is null, false, empty or zero.
+func isEmptyValue(v string) bool {
+	switch v {
+	case "null", "false", "[]", "{}", `""`, "0":
+		return true
+	}
+	if len(v) > 1 && (v[0] == '[' || v[0] == '{') && strings.TrimSpace(v[1:len(v)-1]) == "" {
+		return true
+	}
+	return false
+}
+
+// jsonEqual compares two JSON texts by meaning: object member order and
+// number spelling do not count.
+func jsonEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
+	var x, y any
+	da := json.NewDecoder(strings.NewReader(a))
+	da.UseNumber()
+	db := json.NewDecoder(strings.NewReader(b))
+	db.UseNumber()
+	if da.Decode(&x) != nil || db.Decode(&y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(normNumbers(x), normNumbers(y))
+}
+
+func normNumbers(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		if f, err := t.Float64(); err == nil {
+			return f
+		}
+		return string(t)
+	case []any:
+		for i := range t {
+			t[i] = normNumbers(t[i])
+		}
+	case map[string]any:
+		for k := range t {
+			t[k] = normNumbers(t[k])
+		}
+	}
+	return v
+}
+
+// compact returns a JSON value on one line, for messages.
+func compact(raw string) string {
+	var b bytes.Buffer
+	if json.Compact(&b, []byte(raw)) != nil {
+		return raw
+	}
+	if b.Len() > 120 {
+		return b.String()[:117] + "..."
+	}
+	return b.String()
+}

@@ -1,0 +1,233 @@
+package convert
+
+import (
+	"strconv"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// Custom extensions (mapping §8, decision 13).
+
+// Stages that belong to each surviving workflow extension type.
+var stageExtensionType = map[string]string{
+	"assignmentRequestCreated":               "microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
+	"assignmentRequestApproved":              "microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
+	"assignmentRequestGranted":               "microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
+	"assignmentRequestRemoved":               "microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
+	"assignmentFourteenDaysBeforeExpiration": "microsoft.graph.accessPackageAssignmentWorkflowExtension",
+	"assignmentOneDayBeforeExpiration":       "microsoft.graph.accessPackageAssignmentWorkflowExtension",
+}
+
+const retiredExtension = "microsoft.graph.customAccessPackageWorkflowExtension"
+
+// handlersToV1 writes customExtensionStageSettings from beta
+// customExtensionHandlers at m's place. When the policy has stage settings
+// too (settings is m then, and handlers is given), the handlers are
+// appended to them.
+func (c *conv) handlersToV1(f *frame, m *member, first bool, handlers *member) {
+	var parts []*member
+	if handlers != nil {
+		parts = []*member{m, handlers}
+	} else {
+		parts = []*member{m}
+	}
+	n, tn := c.push(m.key, "customExtensionStageSettings")
+	defer c.pop(n, tn)
+	f.ow.key(m, first, "customExtensionStageSettings")
+	if len(parts) == 1 && m.val == "null" {
+		c.w.null()
+		return
+	}
+	var layout *array
+	arrays := make([]*array, len(parts))
+	for i, p := range parts {
+		if p.val == "null" {
+			continue
+		}
+		if p.val[0] != '[' {
+			c.fail(ErrInvalidValue, c.at(p.key), "", "a list", kindOf(p.val))
+			return
+		}
+		arrays[i] = c.scanArr(p.off)
+		if c.failed() {
+			return
+		}
+		if layout == nil && len(arrays[i].elems) > 0 {
+			layout = arrays[i]
+		}
+	}
+	defer func() {
+		for _, a := range arrays {
+			if a != nil {
+				c.freeArray(a)
+			}
+		}
+	}()
+	aw := c.w.beginArray(layout, f.outDepth+1, f.shift())
+	base := len(c.path) - len(lastSegment(c.path))
+	orig := string(c.path[base:])
+	defer func() { c.path = append(c.path[:base], orig...) }()
+	for i, p := range parts {
+		a := arrays[i]
+		if a == nil {
+			continue
+		}
+		isHandler := p.key == "customExtensionHandlers"
+		for j := range a.elems {
+			e := &a.elems[j]
+			c.path = model.AppendKey(c.path[:base], p.key)
+			np, tp := len(c.path), len(c.tpath)
+			c.path = appendIdx(c.path, j)
+			if isHandler && e.val[0] == '{' && !c.handlerHasStage(e) {
+				c.path, c.tpath = c.path[:np], c.tpath[:tp]
+				if c.failed() {
+					return
+				}
+				continue
+			}
+			if a == layout {
+				aw.elem(e, j == 0)
+			} else {
+				aw.newElem()
+			}
+			c.tpath = appendIdx(c.tpath, aw.n-1)
+			if e.val[0] == '{' {
+				t := stageSettingType
+				if isHandler {
+					t = handlerType
+				}
+				c.objectAt(e.val, e.off, t, f.srcDepth+2, f.outDepth+2)
+			} else {
+				c.w.raw(e.val, f.shift())
+			}
+			if isHandler && !c.failed() {
+				c.find(CodeMoved, string(c.path), string(c.tpath), "the custom extension handler becomes a stage setting")
+			}
+			c.path, c.tpath = c.path[:np], c.tpath[:tp]
+			if c.failed() {
+				return
+			}
+		}
+	}
+	aw.end()
+}
+
+func appendIdx(p []byte, i int) []byte {
+	p = append(p, '[')
+	p = strconv.AppendInt(p, int64(i), 10)
+	return append(p, ']')
+}
+
+// handlerHasStage reports whether a handler has the stage a stage setting
+// requires, reporting it as dropped when not.
+func (c *conv) handlerHasStage(e *element) bool {
+	o := c.scanObj(e.val, e.off)
+	defer c.freeObject(o)
+	if s := o.get("stage"); s != nil && s.val != "null" {
+		return true
+	}
+	c.find(CodeCustomExtensionDropped, string(c.path), "", "a custom extension handler without a stage cannot become a stage setting (v1.0 requires the stage); dropped")
+	return false
+}
+
+// handlerToV1 and stageSettingToV1 convert one handler or stage setting:
+// a customExtension of the retired type is retyped by the stage.
+func stageSettingToV1(c *conv, f *frame) {
+	stage, _ := stringValue(valOf(f.src.get("stage")))
+	c.walk(f, func(i int, m *member) bool {
+		if m.key != "customExtension" || m.val == "null" || m.val[0] != '{' {
+			return false
+		}
+		n, tn := c.push(m.key, m.key)
+		defer c.pop(n, tn)
+		f.ow.key(m, i == 0, "")
+		c.extensionToV1(m, stage, f.srcDepth+1, f.outDepth+1)
+		return true
+	})
+}
+
+func valOf(m *member) string {
+	if m == nil {
+		return "null"
+	}
+	return m.val
+}
+
+// extensionToV1 writes a custom extension reference, retyping the retired
+// customAccessPackageWorkflowExtension (or a handler's untyped reference,
+// which the beta schema types as that) by the stage.
+func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
+	o := c.scanObj(m.val, m.off)
+	defer c.freeObject(o)
+	if c.failed() {
+		return
+	}
+	tm := o.get("@odata.type")
+	name := ""
+	if tm != nil {
+		name, _ = stringValue(tm.val)
+	}
+	bare := name
+	if len(bare) > 0 && bare[0] == '#' {
+		bare = bare[1:]
+	}
+	retired := bare == retiredExtension || bare == "" && c.inHandler
+	if !retired {
+		c.objectAt(m.val, m.off, calloutType, srcDepth, outDepth)
+		return
+	}
+	newType, ok := stageExtensionType[stage]
+	if !ok {
+		c.find(CodeCustomExtensionRetyped, string(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage "+strconv.Quote(stage)+"; kept as it was, migrate it by hand")
+		c.w.raw(m.val, outDepth-srcDepth)
+		return
+	}
+	t := typeByName[1][newType]
+	f := frame{t: t, src: o, srcDepth: srcDepth, outDepth: outDepth}
+	f.ow = c.w.beginObject(o, outDepth, outDepth-srcDepth)
+	if tm == nil {
+		f.ow.newKey("@odata.type")
+		c.w.str("#" + newType)
+	}
+	c.walk(&f, func(i int, mm *member) bool {
+		switch mm.key {
+		case "@odata.type":
+			f.ow.key(mm, i == 0, "")
+			if len(name) > 0 && name[0] == '#' {
+				c.w.str("#" + newType)
+			} else {
+				c.w.str(newType)
+			}
+			return true
+		}
+		return false
+	})
+	f.ow.end()
+	c.find(CodeCustomExtensionRetyped, string(c.path), "", "the reference to the retired customAccessPackageWorkflowExtension is retyped as "+newType[len(ns):]+" for stage "+stage+"; the extension itself must be migrated to that type too")
+}
+
+// handlerToV1 converts one beta custom extension handler into a stage
+// setting (its members are the same but for the extension's type).
+func handlerToV1(c *conv, f *frame) {
+	stage, _ := stringValue(valOf(f.src.get("stage")))
+	c.walk(f, func(i int, m *member) bool {
+		switch m.key {
+		case "id", "stage":
+			f.ow.copyMember(m, i == 0)
+			return true
+		case "customExtension":
+			if m.val == "null" || m.val[0] != '{' {
+				f.ow.copyMember(m, i == 0)
+				return true
+			}
+			n, tn := c.push(m.key, m.key)
+			defer c.pop(n, tn)
+			f.ow.key(m, i == 0, "")
+			c.inHandler = true
+			c.extensionToV1(m, stage, f.srcDepth+1, f.outDepth+1)
+			c.inHandler = false
+			return true
+		}
+		return false
+	})
+}

@@ -1,0 +1,458 @@
+package convert
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// policyToV1 converts the policy object from beta to v1.0.
+func policyToV1(c *conv, f *frame) {
+	o := f.src
+	dur, expDT, exp := o.get("durationInDays"), o.get("expirationDateTime"), o.get("expiration")
+	ap, canExtend := o.get("accessPackage"), o.get("canExtend")
+	scope, targets := o.get("allowedTargetScope"), o.get("specificAllowedTargets")
+	handlers, settings := o.get("customExtensionHandlers"), o.get("customExtensionStageSettings")
+	expDone, reqDone := false, false
+	c.walk(f, func(i int, m *member) bool {
+		first := i == 0
+		switch m.key {
+		case "durationInDays", "expirationDateTime":
+			if !expDone {
+				expDone = true
+				c.expirationToV1(f, m, first, dur, expDT, exp)
+			}
+			return true
+		case "accessPackageId":
+			c.accessPackageIDToV1(f, m, first, ap)
+			return true
+		case "canExtend":
+			return true // becomes requestorSettings.enableTargetsToSelfUpdateAccess
+		case "requestorSettings":
+			reqDone = true
+			c.requestorsToV1(f, m, first, canExtend, scope, targets)
+			return true
+		case "verifiableCredentialSettings":
+			c.credentialsDropped(m)
+			return true
+		case "customExtensionHandlers":
+			if settings == nil {
+				c.handlersToV1(f, m, first, nil)
+			} else if isEmptyValue(m.val) {
+				c.find(CodeEmptySettingDropped, c.at(m.key), "", "an empty list next to customExtensionStageSettings; dropped")
+			}
+			return true
+		case "customExtensionStageSettings":
+			if handlers != nil && !isEmptyValue(handlers.val) {
+				c.handlersToV1(f, m, first, handlers)
+				return true
+			}
+		}
+		return false
+	})
+	if c.failed() {
+		return
+	}
+	// A complete PUT body (decision 6).
+	if !expDone && exp == nil {
+		f.ow.newKey("expiration")
+		c.expirationObject("noExpiration", "", "", f.outDepth+1)
+		c.find(CodeDefaultFilled, "", "expiration", "no durationInDays or expirationDateTime: expiration {type: noExpiration}")
+	}
+	if !reqDone {
+		c.requestorsToV1(f, nil, false, canExtend, scope, targets)
+	}
+}
+
+// expirationObject writes a new expiration pattern.
+func (c *conv) expirationObject(typ, durationISO, endRaw string, depth int) {
+	ow := c.w.beginObject(nil, depth, 0)
+	ow.newKey("type")
+	c.w.str(typ)
+	switch {
+	case durationISO != "":
+		ow.newKey("duration")
+		c.w.str(durationISO)
+	case endRaw != "":
+		ow.newKey("endDateTime")
+		c.w.raw(endRaw, 0)
+	}
+	ow.end()
+}
+
+// expirationToV1 writes expiration from durationInDays and
+// expirationDateTime (decision 10), at the place of the first of them.
+func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *member) {
+	days, hasDays := c.intOf(dur)
+	if c.failed() || hasDays && !c.nonNegative(dur, days) {
+		return
+	}
+	var date string
+	hasDate := expDT != nil && expDT.val != "null"
+	if hasDate {
+		if _, ok := c.strOf(expDT); !ok {
+			return
+		}
+		date = expDT.val
+	}
+	typ, iso := "noExpiration", ""
+	switch {
+	case hasDate:
+		typ = "afterDateTime"
+		if days > 0 {
+			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays ("+strconv.FormatInt(days, 10)+") and expirationDateTime are set; v1.0 holds one: the date wins")
+		}
+	case days > 0:
+		typ, iso = "afterDuration", formatDays(days)
+	}
+	ours := c.render(func() { c.expirationObject(typ, iso, date, f.outDepth+1) })
+	if exp != nil {
+		if sameExpiration(ours, exp.val) {
+			c.find(CodeDuplicateDropped, c.at(m.key), "expiration", "durationInDays and expirationDateTime say what expiration says; dropped")
+		} else {
+			c.fail(ErrConflict, c.at(m.key), "expiration", "the same expiration as "+compact(exp.val), "a different one ("+compact(ours)+")")
+		}
+		return
+	}
+	f.ow.key(m, first, "expiration")
+	c.w.buf = append(c.w.buf, ours...)
+	msg := "no expiration"
+	switch typ {
+	case "afterDateTime":
+		msg = "expires at expirationDateTime"
+	case "afterDuration":
+		msg = strconv.FormatInt(days, 10) + " days become " + iso
+	}
+	c.find(CodeExpirationConverted, c.at(m.key), "expiration", msg+": expiration {type: "+typ+"}")
+}
+
+// sameExpiration compares two expiration patterns by meaning.
+func sameExpiration(a, b string) bool {
+	ga, gb := gjson.Parse(a), gjson.Parse(b)
+	ta, tb := ga.Get("type").String(), gb.Get("type").String()
+	norm := func(t string) string {
+		if t == "notSpecified" {
+			return "noExpiration"
+		}
+		return t
+	}
+	if norm(ta) != norm(tb) {
+		return false
+	}
+	switch ta {
+	case "afterDuration":
+		sa, na, ea := parseDuration(ga.Get("duration").String())
+		sb, nb, eb := parseDuration(gb.Get("duration").String())
+		return ea == nil && eb == nil && sa == sb && na == nb
+	case "afterDateTime":
+		return ga.Get("endDateTime").String() == gb.Get("endDateTime").String()
+	}
+	return true
+}
+
+// accessPackageIDToV1 turns accessPackageId into the reference accessPackage.
+func (c *conv) accessPackageIDToV1(f *frame, m *member, first bool, ap *member) {
+	if m.val == "null" {
+		c.find(CodeEmptySettingDropped, c.at(m.key), "", "accessPackageId is null; dropped")
+		return
+	}
+	if _, ok := c.strOf(m); !ok {
+		return
+	}
+	if ap != nil {
+		id := gjson.Get(ap.val, "id")
+		if id.Type == gjson.String && jsonEqual(id.Raw, m.val) {
+			c.find(CodeDuplicateDropped, c.at(m.key), "accessPackage.id", "same id as accessPackage.id; dropped")
+			return
+		}
+		c.fail(ErrConflict, c.at(m.key), "accessPackage.id", "the id of accessPackage ("+compact(id.Raw)+")", compact(m.val))
+		return
+	}
+	f.ow.key(m, first, "accessPackage")
+	ow := c.w.beginObject(nil, f.outDepth+1, 0)
+	ow.newKey("id")
+	c.w.raw(m.val, 0)
+	ow.end()
+	c.find(CodeMoved, c.at(m.key), "accessPackage.id", "accessPackageId becomes the reference accessPackage {id}")
+}
+
+// credentialsDropped reports verifiableCredentialSettings, which v1.0 lacks.
+func (c *conv) credentialsDropped(m *member) {
+	n := 0
+	if m.val != "null" {
+		gjson.Get(m.val, "credentialTypes").ForEach(func(_, v gjson.Result) bool {
+			if v.IsObject() {
+				n++
+			}
+			return true
+		})
+	}
+	if n == 0 {
+		c.find(CodeEmptySettingDropped, c.at(m.key), "", "verifiableCredentialSettings requires no credential; v1.0 has no such property")
+		return
+	}
+	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires "+strconv.Itoa(n)+" verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
+}
+
+// policyToBeta converts the policy object from v1.0 to beta.
+func policyToBeta(c *conv, f *frame) {
+	o := f.src
+	dur, expDT := o.get("durationInDays"), o.get("expirationDateTime")
+	apID, canExtend := o.get("accessPackageId"), o.get("canExtend")
+	req, scope, targets := o.get("requestorSettings"), o.get("allowedTargetScope"), o.get("specificAllowedTargets")
+	reqDone, expDone := false, false
+	c.walk(f, func(i int, m *member) bool {
+		first := i == 0
+		switch m.key {
+		case "accessPackage":
+			c.accessPackageToBeta(f, m, first, apID)
+			return true
+		case "expiration":
+			expDone = true
+			c.expirationToBeta(f, m, first, dur, expDT)
+			return true
+		case "requestorSettings", "allowedTargetScope", "specificAllowedTargets":
+			if !reqDone {
+				reqDone = true
+				c.requestorsToBeta(f, m, first, req, scope, targets, canExtend)
+			}
+			return true
+		case "automaticRequestSettings":
+			c.automaticDropped(m)
+			return true
+		}
+		return false
+	})
+	if c.failed() {
+		return
+	}
+	if !expDone && dur == nil && expDT == nil {
+		f.ow.newKey("durationInDays")
+		c.w.int(0)
+		f.ow.newKey("expirationDateTime")
+		c.w.null()
+		c.find(CodeDefaultFilled, "", "durationInDays", "no expiration: durationInDays 0 and expirationDateTime null")
+	}
+	if !reqDone {
+		c.requestorsToBeta(f, nil, false, nil, nil, nil, canExtend)
+	}
+	if o.get("reviewSettings") == nil && o.get("accessReviewSettings") == nil {
+		f.ow.newKey("accessReviewSettings")
+		c.w.null()
+		c.find(CodeDefaultFilled, "", "accessReviewSettings", "no reviewSettings: accessReviewSettings null (no reviews)")
+	}
+}
+
+// accessPackageToBeta gives accessPackageId from the accessPackage reference.
+func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member) {
+	if m.val == "null" || m.val[0] != '{' {
+		f.ow.copyMember(m, first)
+		return
+	}
+	ap := c.scanObj(m.val, m.off)
+	defer c.freeObject(ap)
+	if c.failed() {
+		return
+	}
+	id := ap.get("id")
+	expanded := false
+	for i := range ap.members {
+		if k := ap.members[i].key; k != "id" && !isAnnotation(k) {
+			expanded = true
+		}
+	}
+	if id != nil && apID == nil {
+		f.ow.key(m, first, "accessPackageId")
+		c.w.raw(id.val, 0)
+		c.find(CodeMoved, c.at(m.key), "accessPackageId", "the reference accessPackage {id} becomes accessPackageId")
+	} else if id != nil && !jsonEqual(id.val, apID.val) {
+		c.fail(ErrConflict, c.at("accessPackage")+".id", c.at("accessPackageId"), "the same id as accessPackageId ("+compact(apID.val)+")", compact(id.val))
+		return
+	}
+	if !expanded && id != nil {
+		return
+	}
+	n, tn := c.push(m.key, m.key)
+	if id != nil && apID == nil {
+		f.ow.newKey("accessPackage")
+	} else {
+		f.ow.key(m, first, "")
+	}
+	c.objectAt(m.val, m.off, registry["accessPackage"], f.srcDepth+1, f.outDepth+1)
+	c.pop(n, tn)
+}
+
+// expirationToBeta splits expiration into durationInDays and
+// expirationDateTime (decision 10).
+func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *member) {
+	n, tn := c.push(m.key, "")
+	defer c.pop(n, tn)
+	days, date := int64(0), "null"
+	var typ string
+	if m.val != "null" {
+		if m.val[0] != '{' {
+			c.fail(ErrInvalidValue, string(c.path), "", "an expiration pattern object", kindOf(m.val))
+			return
+		}
+		e := c.scanObj(m.val, m.off)
+		defer c.freeObject(e)
+		if c.failed() {
+			return
+		}
+		typ, _ = c.strOf(e.get("type"))
+		switch typ {
+		case "afterDuration":
+			dm := e.get("duration")
+			sec, nanos, ok := c.durationOf(dm)
+			if !ok {
+				if !c.failed() {
+					c.fail(ErrInvalidValue, c.at("duration"), "", "a duration for type afterDuration", "none")
+				}
+				return
+			}
+			days = c.wholeDays(dm, sec, nanos, true)
+		case "afterDateTime":
+			em := e.get("endDateTime")
+			if _, ok := c.strOf(em); !ok {
+				if !c.failed() {
+					c.fail(ErrInvalidValue, c.at("endDateTime"), "", "an endDateTime for type afterDateTime", "none")
+				}
+				return
+			}
+			date = em.val
+		case "noExpiration":
+		case "notSpecified", "":
+			c.find(CodeExpirationUnspecified, string(c.path), "durationInDays", "expiration type "+strconv.Quote(typ)+" becomes no expiration (durationInDays 0)")
+		default:
+			c.fail(ErrInvalidValue, c.at("type"), "", "an expirationPatternType (notSpecified, noExpiration, afterDateTime, afterDuration)", strconv.Quote(typ))
+			return
+		}
+		if c.failed() {
+			return
+		}
+	}
+	if dur != nil || expDT != nil { // both forms present: the beta form stays
+		d0, _ := c.intOf(dur)
+		dt := "null"
+		if expDT != nil {
+			dt = expDT.val
+		}
+		if d0 != days || !jsonEqual(dt, date) {
+			c.fail(ErrConflict, string(c.path), c.at("durationInDays"), "the same expiration as durationInDays and expirationDateTime", compact(m.val))
+			return
+		}
+		c.find(CodeDuplicateDropped, string(c.path), "durationInDays", "expiration says what durationInDays and expirationDateTime say; dropped")
+		return
+	}
+	f.ow.key(m, first, "durationInDays")
+	c.w.int(days)
+	f.ow.newKey("expirationDateTime")
+	c.w.raw(date, 0)
+	if typ != "" && typ != "notSpecified" {
+		c.find(CodeExpirationConverted, string(c.path), "durationInDays", "expiration {type: "+typ+"} becomes durationInDays "+strconv.FormatInt(days, 10)+" and expirationDateTime "+compact(date))
+	}
+}
+
+// wholeDays converts a duration to days for beta. Rounding goes down
+// (shorter access, earlier denial); a positive duration under a day
+// becomes one day, since zero means something else (no expiration, no
+// timeout): for an access duration that lengthens access.
+func (c *conv) wholeDays(m *member, sec, nanos int64, access bool) int64 {
+	days := sec / secondsPerDay
+	if sec%secondsPerDay == 0 && nanos == 0 {
+		c.find(CodeDurationConverted, c.at(m.key), "", strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(days, 10)+" days")
+		return days
+	}
+	if days == 0 {
+		code := CodeDurationRounded
+		if access {
+			code = CodeDurationLengthened
+		}
+		c.find(code, c.at(m.key), "", strings.Trim(m.val, `"`)+" is less than a day; beta holds whole days, and 0 would mean none: 1 day")
+		return 1
+	}
+	c.find(CodeDurationRounded, c.at(m.key), "", strings.Trim(m.val, `"`)+" is not a whole number of days; rounded down to "+strconv.FormatInt(days, 10))
+	return days
+}
+
+// automaticDropped reports automaticRequestSettings, which beta lacks.
+func (c *conv) automaticDropped(m *member) {
+	g := gjson.Parse(m.val)
+	switch {
+	case g.Get("removeAccessWhenTargetLeavesAllowedTargets").Bool():
+		c.find(CodeAutomaticRemovalDropped, c.at(m.key), "", "removeAccessWhenTargetLeavesAllowedTargets is true; beta cannot hold it, so access would stay after a target leaves the allowed targets")
+		if g.Get("requestAccessForAllowedTargets").Bool() {
+			c.find(CodeAutomaticAssignmentDropped, c.at(m.key)+".requestAccessForAllowedTargets", "", "automatic assignment to the allowed targets cannot be expressed in beta; the beta policy assigns nobody automatically")
+		}
+	case g.Get("requestAccessForAllowedTargets").Bool() || g.Get("gracePeriodBeforeAccessRemoval").Exists() && g.Get("gracePeriodBeforeAccessRemoval").Type != gjson.Null:
+		c.find(CodeAutomaticAssignmentDropped, c.at(m.key), "", "automatic assignment settings cannot be expressed in beta; the beta policy assigns nobody automatically")
+	default:
+		c.find(CodeEmptySettingDropped, c.at(m.key), "", "automaticRequestSettings sets nothing; beta has no such property")
+	}
+}
+
+// context rewrites @odata.context to the target version's entity set.
+func (c *conv) context(m *member) {
+	s, ok := stringValue(m.val)
+	if ok {
+		if out, changed := rewriteContext(s, c.d); changed {
+			c.w.str(out)
+			return
+		}
+	}
+	c.w.raw(m.val, 0)
+	c.find(CodeContextKept, c.at(m.key), "", "not a policy context URL this tool knows; kept as it was")
+}
+
+// rewriteContext rewrites a context URL such as
+// https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/$entity
+// to the target version: the version segment and the entity set name.
+func rewriteContext(s string, d direction) (string, bool) {
+	hash := strings.Index(s, "$metadata#")
+	if hash < 0 {
+		return s, false
+	}
+	base, frag := s[:hash], s[hash:]
+	from, to := "/beta/", "/v1.0/"
+	setFrom, setTo := "accessPackageAssignmentPolicies", "assignmentPolicies"
+	if d == toBeta {
+		from, to = to, from
+		setFrom, setTo = setTo, setFrom
+	}
+	known := false
+	if strings.HasSuffix(base, from) {
+		base = base[:len(base)-len(from)] + to
+		known = true
+	} else if strings.HasSuffix(base, to) {
+		known = true
+	}
+	var b strings.Builder
+	for rest := frag; ; {
+		i := strings.Index(rest, setFrom)
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		before := byte('#')
+		if i > 0 {
+			before = rest[i-1]
+		}
+		after := byte('/')
+		if j := i + len(setFrom); j < len(rest) {
+			after = rest[j]
+		}
+		if (before == '/' || before == '#') && (after == '/' || after == '(' || after == '$' || after == '?') {
+			b.WriteString(rest[:i])
+			b.WriteString(setTo)
+			known = true
+		} else {
+			b.WriteString(rest[:i+len(setFrom)])
+		}
+		rest = rest[i+len(setFrom):]
+	}
+	if !known && !strings.Contains(frag, setTo) {
+		return s, false
+	}
+	return base + b.String(), true
+}

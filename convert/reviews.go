@@ -1,0 +1,516 @@
+package convert
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Access reviews (mapping §6, §9.4, §9.5, decision 12).
+
+// recurrence is a v1.0 patterned recurrence this tool maps to a beta
+// recurrenceType.
+type recurrence struct {
+	beta     string
+	pattern  string
+	interval int64
+	days     int64 // approximate period, to find the nearest value
+}
+
+var recurrences = []recurrence{
+	{"weekly", "weekly", 1, 7},
+	{"monthly", "absoluteMonthly", 1, 30},
+	{"quarterly", "absoluteMonthly", 3, 91},
+	{"halfyearly", "absoluteMonthly", 6, 182},
+	{"annual", "absoluteYearly", 1, 365},
+}
+
+// reviewToV1 converts beta accessReviewSettings.
+func reviewToV1(c *conv, f *frame) {
+	o := f.src
+	start, dur, rec := o.get("startDateTime"), o.get("durationInDays"), o.get("recurrenceType")
+	rType, reviewers := o.get("reviewerType"), o.get("reviewers")
+	schedDone, revDone := false, false
+	c.walk(f, func(i int, m *member) bool {
+		first := i == 0
+		switch m.key {
+		case "startDateTime", "durationInDays", "recurrenceType":
+			if !schedDone {
+				schedDone = true
+				c.scheduleToV1(f, m, first, start, dur, rec)
+			}
+			return true
+		case "reviewerType", "reviewers":
+			if !revDone {
+				revDone = true
+				c.reviewersToV1(f, m, first, rType, reviewers)
+			}
+			return true
+		}
+		return false
+	})
+}
+
+func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *member) {
+	if o := f.src.get("schedule"); o != nil {
+		c.fail(ErrConflict, c.at(m.key), c.tat("schedule"), "either schedule or startDateTime, durationInDays and recurrenceType", "both")
+		return
+	}
+	days, hasDays := c.intOf(dur)
+	if c.failed() || hasDays && !c.nonNegative(dur, days) {
+		return
+	}
+	recType, hasRec := c.strOf(rec)
+	if c.failed() {
+		return
+	}
+	var r *recurrence
+	if hasRec {
+		for i := range recurrences {
+			if strings.EqualFold(recurrences[i].beta, recType) {
+				r = &recurrences[i]
+			}
+		}
+		if r == nil {
+			c.fail(ErrInvalidValue, c.at("recurrenceType"), "", "a recurrenceType (weekly, monthly, quarterly, halfyearly, annual)", strconv.Quote(recType))
+			return
+		}
+	}
+	f.ow.key(m, first, "schedule")
+	ow := c.w.beginObject(nil, f.outDepth+1, 0)
+	if start != nil {
+		ow.newKey("startDateTime")
+		c.w.raw(start.val, 0)
+		c.find(CodeMoved, c.at("startDateTime"), c.tat("schedule")+".startDateTime", "startDateTime moves into schedule")
+	}
+	if hasDays {
+		ow.newKey("expiration")
+		c.expirationObject("afterDuration", formatDays(days), "", f.outDepth+2)
+		c.find(CodeDurationConverted, c.at("durationInDays"), c.tat("schedule")+".expiration", strconv.FormatInt(days, 10)+" days become expiration {type: afterDuration, duration: "+formatDays(days)+"}")
+	}
+	if r != nil {
+		ow.newKey("recurrence")
+		c.recurrenceObject(r, f.outDepth+2)
+		c.find(CodeValueMapped, c.at("recurrenceType"), c.tat("schedule")+".recurrence", "recurrenceType "+recType+" becomes "+r.pattern+" every "+strconv.FormatInt(r.interval, 10)+", no end")
+	}
+	ow.end()
+}
+
+// recurrenceObject writes a patterned recurrence with the members v1.0
+// declares not nullable (decision notes B.18).
+func (c *conv) recurrenceObject(r *recurrence, depth int) {
+	ow := c.w.beginObject(nil, depth, 0)
+	ow.newKey("pattern")
+	pw := c.w.beginObject(nil, depth+1, 0)
+	pw.newKey("type")
+	c.w.str(r.pattern)
+	pw.newKey("interval")
+	c.w.int(r.interval)
+	pw.newKey("month")
+	c.w.int(0)
+	pw.newKey("dayOfMonth")
+	c.w.int(0)
+	pw.newKey("daysOfWeek")
+	c.w.buf = append(c.w.buf, "[]"...)
+	pw.end()
+	ow.newKey("range")
+	rw := c.w.beginObject(nil, depth+1, 0)
+	rw.newKey("type")
+	c.w.str("noEnd")
+	rw.newKey("numberOfOccurrences")
+	c.w.int(0)
+	rw.end()
+	ow.end()
+}
+
+func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *member) {
+	typ, hasType := c.strOf(rType)
+	if c.failed() {
+		return
+	}
+	self := false
+	manager := false
+	switch {
+	case !hasType:
+	case strings.EqualFold(typ, "Self"):
+		self = true
+	case strings.EqualFold(typ, "Reviewers"):
+	case strings.EqualFold(typ, "Manager"):
+		manager = true
+	default:
+		c.fail(ErrInvalidValue, c.at("reviewerType"), "", "a reviewerType (Self, Reviewers or Manager)", strconv.Quote(typ))
+		return
+	}
+	wrote := false
+	emit := func(k string) {
+		if !wrote {
+			f.ow.key(m, first, k)
+		} else {
+			f.ow.newKey(k)
+		}
+		wrote = true
+	}
+	if hasType {
+		if o := f.src.get("isSelfReview"); o != nil {
+			if v, _ := c.boolOf(o); v != self {
+				c.fail(ErrConflict, c.at("reviewerType"), c.tat("isSelfReview"), "the meaning of isSelfReview", typ)
+				return
+			}
+		} else {
+			emit("isSelfReview")
+			c.w.bool(self)
+		}
+		c.find(CodeValueMapped, c.at("reviewerType"), c.tat("isSelfReview"), "reviewerType "+typ+" becomes isSelfReview "+strconv.FormatBool(self))
+	}
+	if f.src.get("primaryReviewers") != nil {
+		if reviewers != nil && !isEmptyValue(reviewers.val) {
+			c.fail(ErrConflict, c.at("reviewers"), c.tat("primaryReviewers"), "either reviewers or primaryReviewers", "both")
+		}
+		return
+	}
+	if manager {
+		emit("primaryReviewers")
+		n, tn := c.push("reviewerType", "primaryReviewers")
+		aw := c.w.beginArray(nil, f.outDepth+1, 0)
+		aw.newElem()
+		ow := c.w.beginObject(nil, f.outDepth+2, 0)
+		ow.newKey("@odata.type")
+		c.w.str("#microsoft.graph.requestorManager")
+		ow.newKey("managerLevel")
+		c.w.int(1)
+		ow.end()
+		aw.end()
+		c.find(CodeValueMapped, string(c.path), string(c.tpath), "reviewerType Manager becomes a requestorManager (managerLevel 1) primary reviewer")
+		c.pop(n, tn)
+		if reviewers != nil && !isEmptyValue(reviewers.val) {
+			f.ow.newKey("fallbackReviewers")
+			n, tn = c.push("reviewers", "fallbackReviewers")
+			c.subjectList([]listPart{{m: reviewers, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth)
+			c.find(CodeMoved, string(c.path), string(c.tpath), "with reviewerType Manager, the listed reviewers become fallback reviewers")
+			c.pop(n, tn)
+		}
+		return
+	}
+	if reviewers == nil {
+		return
+	}
+	if !wrote {
+		c.splitToV1(f, reviewers, first && reviewers == m, "primaryReviewers", "fallbackReviewers", f.src.get("fallbackReviewers"))
+		return
+	}
+	// The split list comes after isSelfReview: write it as new members.
+	save := f.ow
+	_ = save
+	c.splitAfter(f, reviewers, "primaryReviewers", "fallbackReviewers", f.src.get("fallbackReviewers"))
+}
+
+// splitAfter is splitToV1 for a list written as new members (its own place
+// is taken by a member written before it).
+func (c *conv) splitAfter(f *frame, m *member, primary, fbKey string, existing *member) {
+	// Write through a member copy with no gap of its own: newKey's layout.
+	f.ow.newKeyPending = true
+	c.splitToV1(f, m, false, primary, fbKey, existing)
+	f.ow.newKeyPending = false
+}
+
+// reviewToBeta converts v1.0 reviewSettings.
+func reviewToBeta(c *conv, f *frame) {
+	o := f.src
+	self, prim, fb := o.get("isSelfReview"), o.get("primaryReviewers"), o.get("fallbackReviewers")
+	revDone := false
+	c.walk(f, func(i int, m *member) bool {
+		first := i == 0
+		switch m.key {
+		case "schedule":
+			c.scheduleToBeta(f, m, first)
+			return true
+		case "isSelfReview", "primaryReviewers", "fallbackReviewers":
+			if !revDone {
+				revDone = true
+				c.reviewersToBeta(f, m, first, self, prim, fb)
+			}
+			return true
+		}
+		return false
+	})
+}
+
+func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
+	n, tn := c.push(m.key, "")
+	defer c.pop(n, tn)
+	if m.val == "null" {
+		c.find(CodeEmptySettingDropped, string(c.path), "", "schedule is null; beta has no schedule object")
+		return
+	}
+	if m.val[0] != '{' {
+		c.fail(ErrInvalidValue, string(c.path), "", "a schedule object", kindOf(m.val))
+		return
+	}
+	s := c.scanObj(m.val, m.off)
+	defer c.freeObject(s)
+	if c.failed() {
+		return
+	}
+	wrote := false
+	emit := func(k string) {
+		if !wrote {
+			f.ow.key(m, first, k)
+		} else {
+			f.ow.newKey(k)
+		}
+		wrote = true
+	}
+	base := string(c.tpath)
+	at := func(k string) string {
+		if base == "" {
+			return k
+		}
+		return base[:len(base)-len(lastSegment(c.tpath))] + "." + k
+	}
+	_ = at
+	for i := range s.members {
+		sm := &s.members[i]
+		switch sm.key {
+		case "startDateTime":
+			if f.src.get("startDateTime") == nil {
+				emit("startDateTime")
+				c.w.raw(sm.val, 0)
+				c.find(CodeMoved, c.at(sm.key), "", "schedule.startDateTime becomes startDateTime")
+			}
+		case "expiration":
+			c.reviewExpirationToBeta(f, sm, emit)
+		case "recurrence":
+			c.recurrenceToBeta(f, sm, emit)
+		default:
+			if isAnnotation(sm.key) {
+				continue
+			}
+			c.find(CodeUnknownProperty, c.at(sm.key), "", "not a member of entitlementManagementSchedule; dropped with the schedule")
+		}
+		if c.failed() {
+			return
+		}
+	}
+}
+
+func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
+	n, tn := c.push(m.key, "")
+	defer c.pop(n, tn)
+	if m.val == "null" {
+		return
+	}
+	e := c.scanObj(m.val, m.off)
+	defer c.freeObject(e)
+	if c.failed() {
+		return
+	}
+	typ, _ := c.strOf(e.get("type"))
+	switch typ {
+	case "afterDuration":
+		dm := e.get("duration")
+		sec, nanos, ok := c.durationOf(dm)
+		if !ok {
+			return
+		}
+		days := c.wholeDays(dm, sec, nanos, false)
+		if f.src.get("durationInDays") == nil {
+			emit("durationInDays")
+			c.w.int(days)
+		}
+	case "", "notSpecified", "noExpiration":
+		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a review without a set length ("+strconv.Quote(typ)+") cannot be expressed in beta; durationInDays is left out")
+	default:
+		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a review that ends at a date cannot be expressed in beta; durationInDays is left out")
+	}
+}
+
+func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
+	n, tn := c.push(m.key, "")
+	defer c.pop(n, tn)
+	if m.val == "null" {
+		return
+	}
+	r := c.scanObj(m.val, m.off)
+	defer c.freeObject(r)
+	if c.failed() {
+		return
+	}
+	var typ string
+	var interval int64 = 1
+	var lost []string
+	if pm := r.get("pattern"); pm != nil && pm.val != "null" {
+		np, tp := c.push("pattern", "")
+		p := c.scanObj(pm.val, pm.off)
+		typ, _ = c.strOf(p.get("type"))
+		if v, ok := c.intOf(p.get("interval")); ok {
+			interval = v
+		}
+		for _, k := range []string{"month", "dayOfMonth"} {
+			if v, _ := c.intOf(p.get(k)); v != 0 {
+				lost = append(lost, "pattern."+k)
+			}
+		}
+		for _, k := range []string{"daysOfWeek", "firstDayOfWeek", "index"} {
+			if mm := p.get(k); mm != nil && !isEmptyValue(mm.val) {
+				lost = append(lost, "pattern."+k)
+			}
+		}
+		c.freeObject(p)
+		c.pop(np, tp)
+	}
+	if rm := r.get("range"); rm != nil && rm.val != "null" {
+		np, tp := c.push("range", "")
+		rg := c.scanObj(rm.val, rm.off)
+		if rt, _ := c.strOf(rg.get("type")); rt != "" && rt != "noEnd" {
+			lost = append(lost, "range.type "+rt)
+		}
+		for _, k := range []string{"startDate", "endDate", "recurrenceTimeZone"} {
+			if mm := rg.get(k); mm != nil && !isEmptyValue(mm.val) {
+				lost = append(lost, "range."+k)
+			}
+		}
+		if v, _ := c.intOf(rg.get("numberOfOccurrences")); v != 0 {
+			lost = append(lost, "range.numberOfOccurrences")
+		}
+		c.freeObject(rg)
+		c.pop(np, tp)
+	}
+	if c.failed() {
+		return
+	}
+	if typ == "" {
+		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a recurrence without a pattern type cannot be expressed in beta; recurrenceType is left out")
+		return
+	}
+	if interval < 1 {
+		interval = 1
+	}
+	var period int64
+	switch typ {
+	case "daily":
+		period = interval
+	case "weekly":
+		period = 7 * interval
+	case "absoluteMonthly", "relativeMonthly":
+		period = 30 * interval
+		if interval%12 == 0 {
+			period = 365 * (interval / 12)
+		} else if interval == 3 {
+			period = 91
+		} else if interval == 6 {
+			period = 182
+		}
+	case "absoluteYearly", "relativeYearly":
+		period = 365 * interval
+	default:
+		c.fail(ErrInvalidValue, c.at("pattern")+".type", "", "a recurrencePatternType", strconv.Quote(typ))
+		return
+	}
+	// The exact rows of the table, then the nearest value that reviews at
+	// least as often.
+	var pick *recurrence
+	exact := false
+	for i := range recurrences {
+		r := &recurrences[i]
+		if r.pattern == typ && r.interval == interval || typ == "absoluteMonthly" && interval == 12 && r.beta == "annual" {
+			pick, exact = r, true
+		}
+	}
+	if pick == nil {
+		for i := range recurrences {
+			if recurrences[i].days <= period {
+				pick = &recurrences[i]
+			}
+		}
+	}
+	if f.src.get("recurrenceType") == nil {
+		if pick == nil {
+			pick = &recurrences[0]
+			emit("recurrenceType")
+			c.w.str(pick.beta)
+			c.find(CodeReviewLessFrequent, string(c.path), "", "a review every "+strconv.FormatInt(period, 10)+" day(s) is more frequent than any beta recurrenceType: weekly, so reviews happen less often")
+		} else {
+			emit("recurrenceType")
+			c.w.str(pick.beta)
+			if exact {
+				c.find(CodeValueMapped, string(c.path), "", typ+" every "+strconv.FormatInt(interval, 10)+" becomes recurrenceType "+pick.beta)
+			} else {
+				c.find(CodeRecurrenceApproximated, string(c.path), "", typ+" every "+strconv.FormatInt(interval, 10)+" has no beta value: recurrenceType "+pick.beta+", which reviews at least as often")
+			}
+		}
+	}
+	if len(lost) > 0 {
+		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "beta cannot hold "+strings.Join(lost, ", ")+"; the recurrence runs with no end")
+	}
+}
+
+func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *member) {
+	isSelf, hasSelf := c.boolOf(self)
+	if c.failed() {
+		return
+	}
+	typ := ""
+	manager := false
+	switch {
+	case hasSelf && isSelf:
+		typ = "Self"
+	case prim != nil && isSingleManager(prim.val):
+		typ, manager = "Manager", true
+	case hasSelf || prim != nil || fb != nil:
+		typ = "Reviewers"
+	}
+	wrote := false
+	if typ != "" && f.src.get("reviewerType") == nil {
+		f.ow.key(m, first, "reviewerType")
+		wrote = true
+		c.w.str(typ)
+		c.find(CodeValueMapped, c.at(m.key), c.tat("reviewerType"), "isSelfReview and primaryReviewers give reviewerType "+typ)
+	}
+	if f.src.get("reviewers") != nil || prim == nil && fb == nil {
+		return
+	}
+	if manager {
+		prim = nil
+	}
+	var anchor *member = prim
+	if anchor == nil {
+		anchor = fb
+	}
+	if anchor == nil {
+		return
+	}
+	if wrote {
+		f.ow.newKeyPending = true
+	}
+	c.mergeToBeta(f, anchor, first && !wrote, "reviewers", prim, fb)
+	f.ow.newKeyPending = false
+}
+
+// isSingleManager reports whether a v1.0 reviewer list is exactly one
+// requestorManager at managerLevel 1 (beta's reviewerType Manager).
+func isSingleManager(raw string) bool {
+	raw = strings.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '[' {
+		return false
+	}
+	var sc scanner
+	sc.doc = raw
+	var a array
+	if !sc.scanArray(0, &a) || len(a.elems) != 1 || a.elems[0].val[0] != '{' {
+		return false
+	}
+	var o object
+	if !sc.scanObject(a.elems[0].off, &o) {
+		return false
+	}
+	t := o.get("@odata.type")
+	lvl := o.get("managerLevel")
+	if t == nil || lvl == nil || strings.TrimPrefix(strings.Trim(t.val, `"`), "#") != "microsoft.graph.requestorManager" || lvl.val != "1" {
+		return false
+	}
+	for i := range o.members {
+		if k := o.members[i].key; k != "@odata.type" && k != "managerLevel" {
+			return false
+		}
+	}
+	return true
+}

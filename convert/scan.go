@@ -1,0 +1,449 @@
+package convert
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// The scanner splits one JSON object or array into its members without
+// building a tree: each member keeps the exact bytes around it (the gap
+// before it, the colon with its spacing, the value as written) so that the
+// writer can copy what no rule touches byte for byte. It validates as it
+// goes, so one pass both checks the input and feeds the conversion.
+
+// member is one member of a JSON object.
+type member struct {
+	gap    string // bytes between the previous value (or '{') and the key: white space, and the comma for all but the first member
+	keyRaw string // the key as written, quotes included
+	key    string // the key, unescaped
+	colon  string // bytes between the key and the value: white space and ':'
+	val    string // the value as written
+	off    int    // offset of val in the document
+}
+
+// object is a scanned JSON object.
+type object struct {
+	members []member
+	tail    string // bytes between the last value (or '{') and '}'
+	off     int    // offset of '{' in the document
+}
+
+// get returns the member named key, or nil.
+func (o *object) get(key string) *member {
+	for i := range o.members {
+		if o.members[i].key == key {
+			return &o.members[i]
+		}
+	}
+	return nil
+}
+
+// element is one element of a JSON array.
+type element struct {
+	gap string // bytes between the previous value (or '[') and the element, comma included for all but the first
+	val string
+	off int
+}
+
+// array is a scanned JSON array.
+type array struct {
+	elems []element
+	tail  string
+	off   int
+}
+
+// maxDepth bounds nesting so that hostile input cannot exhaust the stack.
+const maxDepth = 10000
+
+// scanner reads values out of one document. doc is the whole document so
+// that offsets in errors are absolute.
+type scanner struct {
+	doc string
+	err *SyntaxError
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func (s *scanner) fail(off int, expected string) {
+	if s.err != nil {
+		return
+	}
+	found := "end of input"
+	if off < len(s.doc) {
+		r, _ := utf8.DecodeRuneInString(s.doc[off:])
+		found = strconv.QuoteRune(r)
+	}
+	s.err = newSyntaxError(s.doc, off, "expected "+expected+", found "+found)
+}
+
+func (s *scanner) skipSpace(i int) int {
+	for i < len(s.doc) && isSpace(s.doc[i]) {
+		i++
+	}
+	return i
+}
+
+// skipValue validates the value starting at i (no leading space) and returns
+// the offset just past it, or -1 after recording an error.
+func (s *scanner) skipValue(i, depth int) int {
+	if i >= len(s.doc) {
+		s.fail(i, "a JSON value")
+		return -1
+	}
+	switch c := s.doc[i]; {
+	case c == '"':
+		return s.skipString(i)
+	case c == '{':
+		return s.skipObject(i, depth+1)
+	case c == '[':
+		return s.skipArray(i, depth+1)
+	case c == 't':
+		return s.skipLiteral(i, "true")
+	case c == 'f':
+		return s.skipLiteral(i, "false")
+	case c == 'n':
+		return s.skipLiteral(i, "null")
+	case c == '-' || '0' <= c && c <= '9':
+		return s.skipNumber(i)
+	}
+	s.fail(i, "a JSON value")
+	return -1
+}
+
+func (s *scanner) skipLiteral(i int, lit string) int {
+	if len(s.doc)-i >= len(lit) && s.doc[i:i+len(lit)] == lit {
+		return i + len(lit)
+	}
+	s.fail(i, strconv.Quote(lit))
+	return -1
+}
+
+func (s *scanner) skipNumber(i int) int {
+	d := s.doc
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && '1' <= d[i] && d[i] <= '9':
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	default:
+		s.fail(i, "a digit")
+		return -1
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			s.fail(i, "a digit after the decimal point")
+			return -1
+		}
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			s.fail(i, "a digit in the exponent")
+			return -1
+		}
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	return i
+}
+
+// skipString validates the string starting at the quote at i.
+func (s *scanner) skipString(i int) int {
+	d := s.doc
+	for i++; i < len(d); i++ {
+		c := d[i]
+		switch {
+		case c == '"':
+			return i + 1
+		case c == '\\':
+			i++
+			if i >= len(d) {
+				break
+			}
+			switch d[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(d)-i < 5 || !isHex(d[i+1]) || !isHex(d[i+2]) || !isHex(d[i+3]) || !isHex(d[i+4]) {
+					s.fail(i+1, "four hexadecimal digits after \\u")
+					return -1
+				}
+				i += 4
+			default:
+				s.fail(i, "a valid escape character after '\\'")
+				return -1
+			}
+		case c < 0x20:
+			s.fail(i, "no control character inside a string (escape it)")
+			return -1
+		}
+	}
+	s.fail(len(d), "'\"' to close the string")
+	return -1
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func (s *scanner) skipObject(i, depth int) int {
+	if depth > maxDepth {
+		s.fail(i, "less deeply nested input")
+		return -1
+	}
+	d := s.doc
+	i = s.skipSpace(i + 1)
+	if i < len(d) && d[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(d) || d[i] != '"' {
+			s.fail(i, "'\"' to start an object key")
+			return -1
+		}
+		if i = s.skipString(i); i < 0 {
+			return -1
+		}
+		i = s.skipSpace(i)
+		if i >= len(d) || d[i] != ':' {
+			s.fail(i, "':' after an object key")
+			return -1
+		}
+		i = s.skipSpace(i + 1)
+		if i = s.skipValue(i, depth); i < 0 {
+			return -1
+		}
+		i = s.skipSpace(i)
+		if i < len(d) && d[i] == ',' {
+			i = s.skipSpace(i + 1)
+			continue
+		}
+		if i < len(d) && d[i] == '}' {
+			return i + 1
+		}
+		s.fail(i, "',' or '}' after an object member")
+		return -1
+	}
+}
+
+func (s *scanner) skipArray(i, depth int) int {
+	if depth > maxDepth {
+		s.fail(i, "less deeply nested input")
+		return -1
+	}
+	d := s.doc
+	i = s.skipSpace(i + 1)
+	if i < len(d) && d[i] == ']' {
+		return i + 1
+	}
+	for {
+		if i = s.skipValue(i, depth); i < 0 {
+			return -1
+		}
+		i = s.skipSpace(i)
+		if i < len(d) && d[i] == ',' {
+			i = s.skipSpace(i + 1)
+			continue
+		}
+		if i < len(d) && d[i] == ']' {
+			return i + 1
+		}
+		s.fail(i, "',' or ']' after an array element")
+		return -1
+	}
+}
+
+// scanObject splits the object whose '{' is at off into members, appending
+// them to o.members (which it resets). The values themselves are validated.
+func (s *scanner) scanObject(off int, o *object) bool {
+	d := s.doc
+	o.members = o.members[:0]
+	o.off = off
+	o.tail = ""
+	start := off + 1
+	i := s.skipSpace(start)
+	if i < len(d) && d[i] == '}' {
+		o.tail = d[start:i]
+		return true
+	}
+	for {
+		j := s.skipSpace(i)
+		if j >= len(d) || d[j] != '"' {
+			s.fail(j, "'\"' to start an object key")
+			return false
+		}
+		k := s.skipString(j)
+		if k < 0 {
+			return false
+		}
+		keyRaw := d[j:k]
+		c := s.skipSpace(k)
+		if c >= len(d) || d[c] != ':' {
+			s.fail(c, "':' after an object key")
+			return false
+		}
+		v := s.skipSpace(c + 1)
+		e := s.skipValue(v, 1)
+		if e < 0 {
+			return false
+		}
+		o.members = append(o.members, member{
+			gap: d[start:j], keyRaw: keyRaw, key: unquote(keyRaw),
+			colon: d[k:v], val: d[v:e], off: v,
+		})
+		i = s.skipSpace(e)
+		if i < len(d) && d[i] == ',' {
+			start = e
+			i++
+			continue
+		}
+		if i < len(d) && d[i] == '}' {
+			o.tail = d[e:i]
+			return true
+		}
+		s.fail(i, "',' or '}' after an object member")
+		return false
+	}
+}
+
+// scanArray splits the array whose '[' is at off into elements.
+func (s *scanner) scanArray(off int, a *array) bool {
+	d := s.doc
+	a.elems = a.elems[:0]
+	a.off = off
+	a.tail = ""
+	start := off + 1
+	i := s.skipSpace(start)
+	if i < len(d) && d[i] == ']' {
+		a.tail = d[start:i]
+		return true
+	}
+	for {
+		e := s.skipValue(i, 1)
+		if e < 0 {
+			return false
+		}
+		a.elems = append(a.elems, element{gap: d[start:i], val: d[i:e], off: i})
+		j := s.skipSpace(e)
+		if j < len(d) && d[j] == ',' {
+			start = e
+			i = s.skipSpace(j + 1)
+			continue
+		}
+		if j < len(d) && d[j] == ']' {
+			a.tail = d[e:j]
+			return true
+		}
+		s.fail(j, "',' or ']' after an array element")
+		return false
+	}
+}
+
+// unquote returns the contents of a JSON string literal that is known to be
+// valid. Strings without escapes are sliced, not copied.
+func unquote(raw string) string {
+	s := raw[1 : len(raw)-1]
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			return unescape(s)
+		}
+	}
+	return s
+}
+
+func unescape(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b = append(b, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r := rune(hexVal(s[i+1:i+5]))
+			i += 4
+			if 0xD800 <= r && r < 0xDC00 && i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+				r2 := rune(hexVal(s[i+3 : i+7]))
+				if 0xDC00 <= r2 && r2 < 0xE000 {
+					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+					i += 6
+				}
+			}
+			if 0xD800 <= r && r < 0xE000 {
+				r = utf8.RuneError
+			}
+			b = utf8.AppendRune(b, r)
+		default: // '"', '\\', '/'
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
+
+func hexVal(h string) int {
+	n := 0
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case '0' <= c && c <= '9':
+			n = n<<4 | int(c-'0')
+		case 'a' <= c && c <= 'f':
+			n = n<<4 | int(c-'a'+10)
+		default:
+			n = n<<4 | int(c-'A'+10)
+		}
+	}
+	return n
+}
+
+// stringValue returns the contents of a raw JSON value if it is a string.
+func stringValue(raw string) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	return unquote(raw), true
+}
+
+// kindOf names the JSON kind of a raw value for messages.
+func kindOf(raw string) string {
+	if raw == "" {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}

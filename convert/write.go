@@ -1,0 +1,377 @@
+package convert
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The writer builds the output in one buffer, in one pass. Members copied
+// from the source keep their own gap, key and colon bytes; members that a
+// rule creates take the layout of their neighbours, or of the document
+// (newline, indentation unit, colon spacing) when they have none. A value
+// that moves to another depth (requestorSettings.allowedRequestors becomes
+// the top-level specificAllowedTargets) is re-indented by the difference.
+
+// layout is how the document is formatted.
+type layout struct {
+	nl    string // newline ("\n" or "\r\n"); "" when the document is on one line
+	unit  string // one level of indentation
+	colon string // what separates a new key from its value
+	comma string // what follows a comma in one-line documents
+}
+
+func detectLayout(doc string) layout {
+	l := layout{colon: ": ", unit: "  "}
+	nl := strings.IndexByte(doc, '\n')
+	if nl < 0 {
+		l.colon = ":"
+		if i := strings.IndexByte(doc, ':'); i >= 0 && i+1 < len(doc) && doc[i+1] == ' ' {
+			l.colon = ": "
+		}
+		if i := strings.IndexByte(doc, ','); i >= 0 && i+1 < len(doc) && doc[i+1] == ' ' {
+			l.comma = " "
+		}
+		return l
+	}
+	l.nl = "\n"
+	if nl > 0 && doc[nl-1] == '\r' {
+		l.nl = "\r\n"
+	}
+	// The first indented line after a newline is one level deep.
+	for i := nl; i >= 0 && i < len(doc); {
+		j := i + 1
+		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
+			j++
+		}
+		if j > i+1 && j < len(doc) && doc[j] != '\n' && doc[j] != '\r' {
+			l.unit = doc[i+1 : j]
+			break
+		}
+		k := strings.IndexByte(doc[j:], '\n')
+		if k < 0 {
+			break
+		}
+		i = j + k
+	}
+	if i := strings.Index(doc, "\":"); i >= 0 && i+2 < len(doc) && doc[i+2] != ' ' {
+		l.colon = ":"
+	}
+	return l
+}
+
+type writer struct {
+	buf []byte
+	lay layout
+}
+
+// indent returns the gap that puts a new member or element at depth.
+func (w *writer) indent(depth int) string {
+	if w.lay.nl == "" {
+		return w.lay.comma
+	}
+	return w.lay.nl + strings.Repeat(w.lay.unit, max(depth, 0))
+}
+
+// appendShifted appends white space (or a raw value, outside its strings)
+// with every line's indentation moved by shift levels.
+func (w *writer) appendShifted(s string, shift int) {
+	if shift == 0 || w.lay.nl == "" || strings.IndexByte(s, '\n') < 0 {
+		w.buf = append(w.buf, s...)
+		return
+	}
+	unit := w.lay.unit
+	inStr := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		w.buf = append(w.buf, c)
+		switch {
+		case inStr:
+			if c == '\\' && i+1 < len(s) {
+				i++
+				w.buf = append(w.buf, s[i])
+			} else if c == '"' {
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '\n':
+			j := i + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+			run := s[i+1 : j]
+			if shift > 0 {
+				w.buf = append(w.buf, run...)
+				for k := 0; k < shift; k++ {
+					w.buf = append(w.buf, unit...)
+				}
+			} else if cut := -shift * len(unit); cut < len(run) {
+				w.buf = append(w.buf, run[cut:]...)
+			}
+			i = j - 1
+		}
+	}
+}
+
+func (w *writer) raw(s string, shift int) { w.appendShifted(s, shift) }
+func (w *writer) null()                   { w.buf = append(w.buf, "null"...) }
+func (w *writer) bool(b bool)             { w.buf = strconv.AppendBool(w.buf, b) }
+func (w *writer) int(n int64)             { w.buf = strconv.AppendInt(w.buf, n, 10) }
+func (w *writer) str(s string)            { w.buf = appendQuoted(w.buf, s) }
+
+// appendQuoted writes s as a JSON string, escaping only what JSON requires
+// (and U+2028/U+2029, which some JavaScript parsers choke on).
+func appendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == '\u2028' || r == '\u2029' {
+				b = append(b, s[start:i]...)
+				b = append(b, `\u202`...)
+				b = append(b, "89"[r-'\u2028'])
+				i += size
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xF])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// objWriter writes the members of one output object.
+type objWriter struct {
+	w      *writer
+	n      int    // members written so far
+	depth  int    // depth of the members in the output (the policy's own members are at 1 when it is the document)
+	shift  int    // levels to add to the indentation of copied source bytes
+	newGap string // gap before a new member (after the comma)
+	colon  string // colon of new members
+	tail   string // bytes before the closing brace
+	fromEmpty bool
+	// newKeyPending makes key write a new member (the layout of new members)
+	// instead of reusing the source member's gap: for a member written after
+	// another one that took the source member's place.
+	newKeyPending bool
+}
+
+// beginObject starts an output object that mirrors src (which may be nil
+// for an object the converter makes up), at output depth depth.
+func (w *writer) beginObject(src *object, depth, shift int) objWriter {
+	o := objWriter{w: w, depth: depth, shift: shift, colon: w.lay.colon}
+	w.buf = append(w.buf, '{')
+	if src != nil && len(src.members) > 0 {
+		o.colon = src.members[0].colon
+		o.newGap = src.members[0].gap
+		if len(src.members) > 1 {
+			o.newGap = afterComma(src.members[1].gap)
+		}
+		o.tail = src.tail
+		return o
+	}
+	o.fromEmpty = true
+	o.newGap = w.indent(depth)
+	if w.lay.nl == "" {
+		o.newGap = ""
+		if src == nil {
+			o.newGap = ""
+		}
+	}
+	o.tail = ""
+	if w.lay.nl != "" {
+		o.tail = w.indent(depth - 1)
+	}
+	return o
+}
+
+// afterComma returns the white space that follows the comma in a gap.
+func afterComma(gap string) string {
+	if i := strings.IndexByte(gap, ','); i >= 0 {
+		return gap[i+1:]
+	}
+	return gap
+}
+
+// key starts a member copied from src (at index idx of its object) under
+// key (or its own key when key is ""), then the caller writes the value.
+func (o *objWriter) key(m *member, first bool, key string) {
+	if o.newKeyPending {
+		if key == "" {
+			key = m.key
+		}
+		o.newKey(key)
+		return
+	}
+	w := o.w
+	switch {
+	case o.n == 0 && first:
+		w.appendShifted(m.gap, o.shift)
+	case o.n == 0:
+		w.appendShifted(afterComma(m.gap), o.shift)
+	case first:
+		w.buf = append(w.buf, ',')
+		if m.gap == "" && w.lay.nl == "" {
+			w.buf = append(w.buf, w.lay.comma...)
+		}
+		w.appendShifted(m.gap, o.shift)
+	default:
+		if strings.IndexByte(m.gap, ',') < 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.appendShifted(m.gap, o.shift)
+	}
+	o.n++
+	if key == "" {
+		w.buf = append(w.buf, m.keyRaw...)
+	} else {
+		w.buf = appendQuoted(w.buf, key)
+	}
+	w.buf = append(w.buf, m.colon...)
+}
+
+// newKey starts a member that has no source member.
+func (o *objWriter) newKey(key string) {
+	w := o.w
+	if o.n > 0 {
+		w.buf = append(w.buf, ',')
+		if w.lay.nl == "" && o.newGap == "" {
+			w.buf = append(w.buf, w.lay.comma...)
+		}
+	}
+	if o.fromEmpty {
+		w.buf = append(w.buf, o.newGap...)
+	} else {
+		w.appendShifted(o.newGap, o.shift)
+	}
+	o.n++
+	w.buf = appendQuoted(w.buf, key)
+	w.buf = append(w.buf, o.colon...)
+}
+
+// copyMember copies a source member unchanged (but for re-indentation).
+func (o *objWriter) copyMember(m *member, first bool) {
+	o.key(m, first, "")
+	o.w.appendShifted(m.val, o.shift)
+}
+
+func (o *objWriter) end() {
+	if o.n == 0 && o.fromEmpty {
+		o.w.buf = append(o.w.buf, '}')
+		return
+	}
+	if o.fromEmpty {
+		o.w.buf = append(o.w.buf, o.tail...)
+	} else {
+		o.w.appendShifted(o.tail, o.shift)
+	}
+	o.w.buf = append(o.w.buf, '}')
+}
+
+// arrWriter writes the elements of one output array.
+type arrWriter struct {
+	w         *writer
+	n         int
+	depth     int
+	shift     int
+	newGap    string
+	tail      string
+	fromEmpty bool
+}
+
+func (w *writer) beginArray(src *array, depth, shift int) arrWriter {
+	a := arrWriter{w: w, depth: depth, shift: shift}
+	w.buf = append(w.buf, '[')
+	if src != nil && len(src.elems) > 0 {
+		a.newGap = src.elems[0].gap
+		if len(src.elems) > 1 {
+			a.newGap = afterComma(src.elems[1].gap)
+		}
+		a.tail = src.tail
+		return a
+	}
+	a.fromEmpty = true
+	if w.lay.nl != "" {
+		a.newGap = w.indent(depth)
+		a.tail = w.indent(depth - 1)
+	}
+	return a
+}
+
+// elem starts an element copied from e (first: e was its array's first).
+func (a *arrWriter) elem(e *element, first bool) {
+	w := a.w
+	switch {
+	case a.n == 0 && first:
+		w.appendShifted(e.gap, a.shift)
+	case a.n == 0:
+		w.appendShifted(afterComma(e.gap), a.shift)
+	case first:
+		w.buf = append(w.buf, ',')
+		if e.gap == "" && w.lay.nl == "" {
+			w.buf = append(w.buf, w.lay.comma...)
+		}
+		w.appendShifted(e.gap, a.shift)
+	default:
+		if strings.IndexByte(e.gap, ',') < 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.appendShifted(e.gap, a.shift)
+	}
+	a.n++
+}
+
+// newElem starts an element that has no source element.
+func (a *arrWriter) newElem() {
+	w := a.w
+	if a.n > 0 {
+		w.buf = append(w.buf, ',')
+		if w.lay.nl == "" && a.newGap == "" {
+			w.buf = append(w.buf, w.lay.comma...)
+		}
+	}
+	if a.fromEmpty {
+		w.buf = append(w.buf, a.newGap...)
+	} else {
+		w.appendShifted(a.newGap, a.shift)
+	}
+	a.n++
+}
+
+func (a *arrWriter) end() {
+	if a.n == 0 {
+		a.w.buf = append(a.w.buf, ']')
+		return
+	}
+	if a.fromEmpty {
+		a.w.buf = append(a.w.buf, a.tail...)
+	} else {
+		a.w.appendShifted(a.tail, a.shift)
+	}
+	a.w.buf = append(a.w.buf, ']')
+}

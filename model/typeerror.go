@@ -14,6 +14,7 @@ type UnknownTypeError struct {
 	Found string
 }
 
+// Error describes the missing or unexpected "@odata.type".
 func (e *UnknownTypeError) Error() string {
 	if e.Found == "" {
 		return fmt.Sprintf("a value of abstract type %s needs an \"@odata.type\" naming a concrete derived type", e.Declared)

@@ -94,6 +94,7 @@ type SyntaxError struct {
 	Message string
 }
 
+// Error formats the location and the message.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at line %d, column %d (byte offset %d): %s", e.Line, e.Column, e.Offset, e.Message)
 }

@@ -49,6 +49,7 @@ const (
 	CodeExpandedMemberDropped    Code = "expanded-member-dropped"
 	CodeExpandedNavigationCopied Code = "expanded-navigation-copied"
 	CodeContextKept              Code = "context-kept"
+	CodeDeprecatedNormalized     Code = "deprecated-form-normalized"
 
 	CodeNoCounterpart              Code = "no-counterpart"
 	CodeExpirationBothSet          Code = "expiration-both-set"
@@ -106,6 +107,7 @@ var codeTable = []CodeInfo{
 	{CodeEmptySettingDropped, Info, "both", "A property with no counterpart whose value is null, empty or the neutral default."},
 	{CodeExpandedMemberDropped, Info, "both", "A read-only member of an expanded access package or catalog that the target version does not have."},
 	{CodeExpandedNavigationCopied, Info, "both", "A navigation property inside an expanded access package or catalog, copied without conversion."},
+	{CodeDeprecatedNormalized, Info, "beta→v1.0", "A deprecated beta form (a customExtensionHandlers entry) written as its replacement (a customExtensionStageSettings entry), which both versions read; converting back keeps the replacement."},
 	{CodeContextKept, Info, "both", "An @odata.context that does not name a policy entity set; it is kept as it was."},
 
 	{CodeNoCounterpart, Loss, "both", "A property with a value and no counterpart in the target version; it is dropped."},

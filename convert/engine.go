@@ -12,23 +12,23 @@ import (
 // conv is the state of one conversion direction. It is reused across
 // policies (buffers, scratch objects) by a Converter.
 type conv struct {
-	doc      string
-	d        direction
-	srcIdx   int // version index of the source (0 beta, 1 v1.0)
-	tgtIdx   int
-	opts     *Options
-	sc       scanner
-	w        writer
-	path     []byte // source path of the member being converted
-	tpath    []byte // where it goes in the output
-	item     int
-	findings []Finding
-	err      *Error
-	trial    int // > 0 while rendering a value only to compare it
-	objs     []*object
-	arrs     []*array
-	ev       *Detection // evidence collected on the way, when not nil
-	subj     subjectState
+	doc       string
+	d         direction
+	srcIdx    int // version index of the source (0 beta, 1 v1.0)
+	tgtIdx    int
+	opts      *Options
+	sc        scanner
+	w         writer
+	path      []byte // source path of the member being converted
+	tpath     []byte // where it goes in the output
+	item      int
+	findings  []Finding
+	err       *Error
+	trial     int // > 0 while rendering a value only to compare it
+	objs      []*object
+	arrs      []*array
+	ev        *Detection // evidence collected on the way, when not nil
+	subj      subjectState
 	inHandler bool // converting a custom extension handler's reference
 }
 

@@ -101,7 +101,7 @@ func (c *conv) handlersToV1(f *frame, m *member, first bool, handlers *member) {
 				c.w.raw(e.val, f.shift())
 			}
 			if isHandler && !c.failed() {
-				c.find(CodeMoved, string(c.path), string(c.tpath), "the custom extension handler becomes a stage setting")
+				c.find(CodeDeprecatedNormalized, string(c.path), string(c.tpath), "the deprecated custom extension handler becomes a stage setting")
 			}
 			c.path, c.tpath = c.path[:np], c.tpath[:tp]
 			if c.failed() {

@@ -11,9 +11,9 @@ import (
 // three booleans, plus on-behalf-of settings that beta cannot hold.
 
 var scopeToV1 = map[string]string{
-	"NoSubjects":                                "notSpecified",
-	"SpecificDirectorySubjects":                 "specificDirectoryUsers",
-	"SpecificConnectedOrganizationSubjects":     "specificConnectedOrganizationUsers",
+	"NoSubjects":                                 "notSpecified",
+	"SpecificDirectorySubjects":                  "specificDirectoryUsers",
+	"SpecificConnectedOrganizationSubjects":      "specificConnectedOrganizationUsers",
 	"AllConfiguredConnectedOrganizationSubjects": "allConfiguredConnectedOrganizationUsers",
 	"AllExistingConnectedOrganizationSubjects":   "allConfiguredConnectedOrganizationUsers",
 	"AllExistingDirectoryMemberUsers":            "allMemberUsers",

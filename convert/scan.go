@@ -384,7 +384,7 @@ func unescape(s string) string {
 		case 't':
 			b = append(b, '\t')
 		case 'u':
-			r := rune(hexVal(s[i+1:i+5]))
+			r := rune(hexVal(s[i+1 : i+5]))
 			i += 4
 			if 0xD800 <= r && r < 0xDC00 && i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
 				r2 := rune(hexVal(s[i+3 : i+7]))

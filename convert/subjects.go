@@ -173,9 +173,7 @@ func subjectToV1(c *conv, f *frame) {
 			return false
 		}
 		if c.subj.noteBackup {
-			if v, _ := c.boolOf(m); v {
-				c.find(CodeIsBackupDropped, c.at(m.key), "", "isBackup has no meaning for an allowed requestor; dropped")
-			}
+			c.find(CodeIsBackupDropped, c.at(m.key), "", "isBackup has no meaning for an allowed requestor; dropped")
 		}
 		return true
 	})

@@ -167,13 +167,13 @@ func appendQuoted(b []byte, s string) []byte {
 
 // objWriter writes the members of one output object.
 type objWriter struct {
-	w      *writer
-	n      int    // members written so far
-	depth  int    // depth of the members in the output (the policy's own members are at 1 when it is the document)
-	shift  int    // levels to add to the indentation of copied source bytes
-	newGap string // gap before a new member (after the comma)
-	colon  string // colon of new members
-	tail   string // bytes before the closing brace
+	w         *writer
+	n         int    // members written so far
+	depth     int    // depth of the members in the output (the policy's own members are at 1 when it is the document)
+	shift     int    // levels to add to the indentation of copied source bytes
+	newGap    string // gap before a new member (after the comma)
+	colon     string // colon of new members
+	tail      string // bytes before the closing brace
 	fromEmpty bool
 	// newKeyPending makes key write a new member (the layout of new members)
 	// instead of reusing the source member's gap: for a member written after

@@ -1,0 +1,192 @@
+package convert
+
+// Documents: one policy, a JSON array of policies, or a Graph collection
+// response ({"@odata.context": …, "value": […]}). Each policy converts on
+// its own; a policy that fails is left out of the output and reported.
+
+// Kind is the form of a document.
+type Kind string
+
+const (
+	KindPolicy     Kind = "policy"     // one policy object
+	KindList       Kind = "list"       // a JSON array of policies
+	KindCollection Kind = "collection" // a Graph collection response with a value array
+)
+
+// ItemResult is the outcome for one policy of a document.
+type ItemResult struct {
+	Index int // position in the list or value array; -1 for a lone policy
+	Result
+	Err error // why the policy was left out of the output, if it was
+}
+
+// DocumentResult is the outcome of converting a document.
+type DocumentResult struct {
+	Kind   Kind
+	Output []byte // the converted document; the input itself when nothing changed
+	Items  []ItemResult
+	// Changed reports whether Output differs from the input.
+	Changed bool
+}
+
+// Failed counts the items that were left out.
+func (d *DocumentResult) Failed() int {
+	n := 0
+	for i := range d.Items {
+		if d.Items[i].Err != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// ConvertDocument converts a document (one policy, a list or a Graph
+// collection) to opts.To. The error is for a document that cannot be read
+// at all (invalid JSON, not an object or array); a policy that cannot be
+// converted is reported in its ItemResult and left out of the output.
+func ConvertDocument(doc []byte, opts Options) (DocumentResult, error) {
+	cv, err := NewConverter(opts)
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	res, err := cv.ConvertDocument(doc)
+	if res.Changed {
+		res.Output = append([]byte(nil), res.Output...)
+	}
+	return res, err
+}
+
+// ConvertDocument is ConvertDocument with the Converter's options and
+// buffers. Output is valid until the next call, unless it is the input.
+func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
+	s := bytesToString(doc)
+	var res DocumentResult
+	sc := scanner{doc: s}
+	start := sc.skipSpace(0)
+	if start >= len(s) {
+		sc.fail(start, "a JSON object or array")
+		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+	}
+	end := sc.skipValue(start, 0)
+	if end < 0 {
+		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+	}
+	if rest := sc.skipSpace(end); rest < len(s) {
+		sc.fail(rest, "the end of the input after the top-level value")
+		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+	}
+	c := &cv.c
+	c.w.buf = append(c.w.buf[:0], s[:start]...)
+	c.w.lay = detectLayout(s)
+	changed := false
+	switch s[start] {
+	case '{':
+		var o object
+		sc.scanObject(start, &o)
+		if v := o.get("value"); v != nil && v.val[0] == '[' && o.get("@odata.context") != nil || v != nil && v.val[0] == '[' && len(o.members) <= 3 {
+			res.Kind = KindCollection
+			changed = cv.collection(s, &o, &res)
+		} else {
+			res.Kind = KindPolicy
+			r, ch, err := cv.convertItem(s, start, end, -1, 1)
+			res.Items = []ItemResult{{Index: -1, Result: r, Err: err}}
+			changed = ch || err != nil
+			if err != nil {
+				res.Output = nil
+				return res, nil
+			}
+		}
+	case '[':
+		res.Kind = KindList
+		var a array
+		sc.scanArray(start, &a)
+		changed = cv.list(s, &a, 0, &res)
+	default:
+		return res, &Error{Name: cv.opts.Name, Item: -1, Err: ErrNotPolicy, Expected: "a policy object, a list of policies or a collection response", Found: kindOf(s[start:end])}
+	}
+	if !changed {
+		res.Output = doc
+		return res, nil
+	}
+	c.w.buf = append(c.w.buf, s[end:]...)
+	res.Output = c.w.buf
+	res.Changed = true
+	return res, nil
+}
+
+// list converts the policies of an array whose elements' members sit at
+// depth+2, writing the array. It reports whether anything changed.
+func (cv *Converter) list(s string, a *array, depth int, res *DocumentResult) bool {
+	c := &cv.c
+	changed := false
+	aw := c.w.beginArray(a, depth+1, 0)
+	for i := range a.elems {
+		e := &a.elems[i]
+		if e.val[0] != '{' {
+			res.Items = append(res.Items, ItemResult{Index: i, Err: &Error{Name: cv.opts.Name, Item: i, Err: ErrNotPolicy, Expected: "a policy object", Found: kindOf(e.val)}})
+			changed = true
+			continue
+		}
+		mark := len(c.w.buf)
+		aw.elem(e, i == 0)
+		r, ch, err := cv.convertItem(s, e.off, e.off+len(e.val), i, depth+2)
+		res.Items = append(res.Items, ItemResult{Index: i, Result: r, Err: err})
+		switch {
+		case err != nil:
+			c.w.buf = c.w.buf[:mark]
+			aw.n--
+			changed = true
+		case ch:
+			res.Items[len(res.Items)-1].Changed = true
+			changed = true
+		default:
+			c.w.buf = append(c.w.buf, e.val...)
+		}
+	}
+	aw.end()
+	return changed
+}
+
+// collection converts the value array of a Graph collection response,
+// rewriting its @odata.context and keeping every other member.
+func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
+	c := &cv.c
+	changed := false
+	ow := c.w.beginObject(o, 1, 0)
+	for i := range o.members {
+		m := &o.members[i]
+		switch m.key {
+		case "value":
+			ow.key(m, i == 0, "")
+			var a array
+			sc := scanner{doc: s}
+			sc.scanArray(m.off, &a)
+			if cv.list(s, &a, 1, res) {
+				changed = true
+			}
+		case "@odata.context":
+			ow.key(m, i == 0, "")
+			str, ok := stringValue(m.val)
+			if out, ch := rewriteContext(str, c.d); ok && ch && out != str {
+				c.w.str(out)
+				changed = true
+			} else {
+				c.w.buf = append(c.w.buf, m.val...)
+			}
+		default:
+			ow.copyMember(m, i == 0)
+		}
+	}
+	ow.end()
+	if !changed {
+		return false
+	}
+	// A context naming the source version only changes with the policies.
+	anyPolicy := false
+	for i := range res.Items {
+		if res.Items[i].Changed || res.Items[i].Err != nil {
+			anyPolicy = true
+		}
+	}
+	return anyPolicy
+}

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/tidwall/gjson"
 )
@@ -200,12 +201,12 @@ func (c *conv) durationToCount(f *frame, m *member, first bool, key string, minu
 		if minutes {
 			n = sec / secondsPerMinute
 			if sec%secondsPerMinute != 0 || nanos != 0 {
-				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), compact(m.val)+" is not a whole number of minutes; rounded down to "+strconv.FormatInt(n, 10)+" (earlier escalation)")
+				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`)+" is not a whole number of minutes; rounded down to "+strconv.FormatInt(n, 10)+" (earlier escalation)")
 			} else {
-				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), compact(m.val)+" is "+strconv.FormatInt(n, 10)+" minutes")
+				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(n, 10)+" minutes")
 			}
 		} else {
-			n = c.wholeDays(m, sec, nanos, false)
+			n = c.wholeDays(m, c.tat(key), sec, nanos, false)
 		}
 		if n > 1<<31-1 {
 			c.fail(ErrInvalidValue, c.at(m.key), "", "a duration that fits beta's Int32 "+key, compact(m.val))

@@ -286,10 +286,9 @@ func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth in
 		rt = t.resolve(name, c.srcIdx)
 		if rt == nil {
 			n, tn := c.push("@odata.type", "@odata.type")
-			c.find(CodeUnknownType, string(c.path), "", "type "+name+" is not "+t.display(c.srcIdx)+" or derived from it in either version; the object is kept unchanged")
+			c.find(CodeUnknownType, string(c.path), "", "type "+name+" is not "+t.display(c.srcIdx)+" or derived from it in either version; kept, and the members converted by the rules of "+t.display(c.srcIdx)+" and its derived types")
 			c.pop(n, tn)
-			c.w.raw(val, outDepth-srcDepth)
-			return
+			rt = t.union()
 		}
 	}
 	f := frame{t: rt, src: o, srcDepth: srcDepth, outDepth: outDepth}

@@ -158,6 +158,7 @@ func TestExamplesProperties(t *testing.T) {
 					}
 					return
 				}
+				checkValid(t, in, res, to)
 				back, err := ConvertDocument(res.Output, Options{To: to.Other(), AllowWidening: true})
 				if err != nil || back.Failed() > 0 {
 					t.Fatalf("converting back failed: %v %v", err, back.Items)
@@ -320,6 +321,72 @@ func TestSourceDocsCovered(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("JSON block %d of the v1.0 update page is not among testdata/docs", n)
+		}
+	}
+}
+
+// checkValid holds the output against model.Validate for the target
+// version. Allowed: unknown properties the input already had (by name),
+// and problems the input already had in its own version (the same code and
+// the same value found: a value that is only copied stays as written).
+func checkValid(t *testing.T, in []byte, res DocumentResult, to model.Version) {
+	t.Helper()
+	items := func(doc []byte) [][]byte {
+		var out [][]byte
+		switch res.Kind {
+		case KindPolicy:
+			return [][]byte{doc}
+		case KindList:
+			var raw []json.RawMessage
+			json.Unmarshal(doc, &raw)
+			for _, r := range raw {
+				out = append(out, r)
+			}
+		case KindCollection:
+			var c struct{ Value []json.RawMessage }
+			json.Unmarshal(doc, &c)
+			for _, r := range c.Value {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	ins, outs := items(in), items(res.Output)
+	if len(ins) != len(outs) {
+		t.Fatalf("%d policies in, %d out", len(ins), len(outs))
+	}
+	for i := range outs {
+		allowed := map[string]bool{}
+		for _, it := range res.Items {
+			if it.Index == i || it.Index < 0 {
+				for _, f := range it.Findings {
+					if f.Code == CodeUnknownProperty {
+						segs := splitPath(t, f.Path)
+						allowed["unknown:"+fmt.Sprint(segs[len(segs)-1])] = true
+					}
+				}
+			}
+		}
+		for _, v := range model.Versions {
+			ps, _ := model.Validate(ins[i], v)
+			for _, p := range ps {
+				// An abstract beta userSet is faithfully an abstract subjectSet.
+				allowed[string(p.Code)+":"+strings.ReplaceAll(p.Found, "userSet", "subjectSet")] = true
+			}
+		}
+		ps, err := model.Validate(outs[i], to)
+		if err != nil {
+			t.Fatalf("output does not validate: %v", err)
+		}
+		for _, p := range ps {
+			key := string(p.Code) + ":" + p.Found
+			if p.Code == model.CodeUnknownProperty {
+				segs := splitPath(t, p.Path)
+				key = "unknown:" + fmt.Sprint(segs[len(segs)-1])
+			}
+			if !allowed[key] {
+				t.Errorf("output is not valid %s: %s", to, p)
+			}
 		}
 	}
 }

@@ -311,7 +311,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 				}
 				return
 			}
-			days = c.wholeDays(dm, sec, nanos, true)
+			days = c.wholeDays(dm, "durationInDays", sec, nanos, true)
 		case "afterDateTime":
 			em := e.get("endDateTime")
 			if _, ok := c.strOf(em); !ok {
@@ -358,10 +358,10 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 // (shorter access, earlier denial); a positive duration under a day
 // becomes one day, since zero means something else (no expiration, no
 // timeout): for an access duration that lengthens access.
-func (c *conv) wholeDays(m *member, sec, nanos int64, access bool) int64 {
+func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool) int64 {
 	days := sec / secondsPerDay
 	if sec%secondsPerDay == 0 && nanos == 0 {
-		c.find(CodeDurationConverted, c.at(m.key), "", strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(days, 10)+" days")
+		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(days, 10)+" days")
 		return days
 	}
 	if days == 0 {
@@ -369,10 +369,10 @@ func (c *conv) wholeDays(m *member, sec, nanos int64, access bool) int64 {
 		if access {
 			code = CodeDurationLengthened
 		}
-		c.find(code, c.at(m.key), "", strings.Trim(m.val, `"`)+" is less than a day; beta holds whole days, and 0 would mean none: 1 day")
+		c.find(code, c.at(m.key), target, strings.Trim(m.val, `"`)+" is less than a day; beta holds whole days, and 0 would mean none: 1 day")
 		return 1
 	}
-	c.find(CodeDurationRounded, c.at(m.key), "", strings.Trim(m.val, `"`)+" is not a whole number of days; rounded down to "+strconv.FormatInt(days, 10))
+	c.find(CodeDurationRounded, c.at(m.key), target, strings.Trim(m.val, `"`)+" is not a whole number of days; rounded down to "+strconv.FormatInt(days, 10))
 	return days
 }
 

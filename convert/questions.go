@@ -162,6 +162,6 @@ func (c *conv) localizedToBeta(f *frame, m *member, first bool, key string, text
 		c.pop(np, tp)
 	}
 	ow.end()
-	c.find(CodeQuestionTextConverted, c.at(m.key), string(c.tpath), "text and localizations become "+key+" {defaultText, localizedTexts}")
+	c.find(CodeQuestionTextConverted, string(c.path), string(c.tpath), "text and localizations become "+key+" {defaultText, localizedTexts}")
 	return true
 }

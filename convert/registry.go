@@ -1,6 +1,10 @@
 package convert
 
-import "github.com/apmigrate/apmigrate/model"
+import (
+	"sync"
+
+	"github.com/apmigrate/apmigrate/model"
+)
 
 // The rule registry: for every type of both schema closures and every
 // property of each, what a conversion does with it in each direction. The
@@ -488,6 +492,50 @@ func init() {
 	handlerType = handler
 	calloutType = callout
 }
+
+// union returns a type with the properties of t and of every type derived
+// from it, for an object whose @odata.type names no known type: each
+// member still converts by the one rule it can have. A property whose
+// rules differ between derived types is left out (it stays unknown).
+func (t *typeRules) union() *typeRules {
+	unionMu.Lock()
+	defer unionMu.Unlock()
+	if u := unions[t]; u != nil {
+		return u
+	}
+	u := &typeRules{key: t.key + "+derived", byName: map[string]*prop{}, convert: t.convert}
+	ambiguous := map[string]bool{}
+	var add func(x *typeRules)
+	add = func(x *typeRules) {
+		for _, p := range x.props {
+			if q := u.byName[p.name]; q != nil {
+				if q.rules != p.rules || q.in != p.in || q.elem != p.elem {
+					ambiguous[p.name] = true
+				}
+				continue
+			}
+			u.byName[p.name] = p
+			u.props = append(u.props, p)
+		}
+		if u.convert[0] == nil && u.convert[1] == nil {
+			u.convert = x.convert
+		}
+		for _, d := range x.derived {
+			add(d)
+		}
+	}
+	add(t)
+	for name := range ambiguous {
+		delete(u.byName, name)
+	}
+	unions[t] = u
+	return u
+}
+
+var (
+	unionMu sync.Mutex
+	unions  = map[*typeRules]*typeRules{}
+)
 
 var policyType, userSetType, stageSettingType, handlerType, calloutType *typeRules
 

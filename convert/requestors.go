@@ -3,6 +3,8 @@ package convert
 import (
 	"strconv"
 	"strings"
+
+	"github.com/apmigrate/apmigrate/model"
 )
 
 // Requestor scope (mapping §9.1, decision 7). Beta's requestorSettings
@@ -254,18 +256,13 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 }
 
 // allowedList writes beta allowedRequestors as v1.0 subjects (isBackup,
-// meaningless there, dropped).
-func (c *conv) allowedList(allowed *member, f *frame, path string) {
-	save := c.path
-	c.path = append([]byte(nil), path...)
-	c.path = c.path[:len(c.path)-len("allowedRequestors")]
-	if len(c.path) > 0 && c.path[len(c.path)-1] == '.' {
-		c.path = c.path[:len(c.path)-1]
-	}
-	n, tn := c.push("allowedRequestors", "specificAllowedTargets")
+// meaningless there, dropped). The path is the policy's own.
+func (c *conv) allowedList(allowed *member, f *frame, _ string) {
+	n, tn := c.push("requestorSettings", "")
+	n2, tn2 := c.push("allowedRequestors", "specificAllowedTargets")
 	c.subjectList([]listPart{{m: allowed, want: anyBackup, set: noBackup, noteBackup: true}}, f.srcDepth+1, f.outDepth)
+	c.pop(n2, tn2)
 	c.pop(n, tn)
-	c.path = save
 }
 
 // requestorsToBeta writes canExtend and the beta requestorSettings at the
@@ -368,12 +365,14 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 				c.find(CodeSubjectNotExpressible, "specificAllowedTargets", "", "the targets of scope "+sv+" cannot be expressed in beta; dropped")
 			}
 		default:
-			save := c.path
-			c.path = c.path[:0]
-			n2, tn2 := c.push("specificAllowedTargets", "allowedRequestors")
+			// The targets are a member of the policy, not of requestorSettings.
+			inner := string(c.path)
+			c.path = append(c.path[:0], "specificAllowedTargets"...)
+			tn2 := len(c.tpath)
+			c.tpath = model.AppendKey(c.tpath, "allowedRequestors")
 			c.subjectList([]listPart{{m: targets, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth+1)
-			c.pop(n2, tn2)
-			c.path = save
+			c.path = append(c.path[:0], inner...)
+			c.tpath = c.tpath[:tn2]
 			if !isEmptyValue(targets.val) {
 				c.find(CodeMoved, "specificAllowedTargets", c.tat("allowedRequestors"), "specificAllowedTargets become allowedRequestors")
 			}

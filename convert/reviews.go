@@ -311,7 +311,7 @@ func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
 		if !ok {
 			return
 		}
-		days := c.wholeDays(dm, sec, nanos, false)
+		days := c.wholeDays(dm, "accessReviewSettings.durationInDays", sec, nanos, false)
 		if f.src.get("durationInDays") == nil {
 			emit("durationInDays")
 			c.w.int(days)

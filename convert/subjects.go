@@ -256,6 +256,10 @@ func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string,
 // beta list named key: primary entries with isBackup false, fallback
 // entries with isBackup true (decision 8).
 func (c *conv) mergeToBeta(f *frame, m *member, first bool, key string, prim, fb *member) {
+	fbPath := ""
+	if fb != nil {
+		fbPath = c.at(fb.key)
+	}
 	n, tn := c.push(m.key, key)
 	defer c.pop(n, tn)
 	f.ow.key(m, first, key)
@@ -272,7 +276,7 @@ func (c *conv) mergeToBeta(f *frame, m *member, first bool, key string, prim, fb
 	}
 	c.subjectList(parts, f.srcDepth, f.outDepth)
 	if fb != nil && !isEmptyValue(fb.val) {
-		c.find(CodeApproversSplit, c.at(fb.key), string(c.tpath), fb.key+" are appended to "+key+" with isBackup: true")
+		c.find(CodeApproversSplit, fbPath, string(c.tpath), fb.key+" are appended to "+key+" with isBackup: true")
 	}
 }
 

@@ -1,0 +1,94 @@
+package convert
+
+import (
+	"sort"
+	"testing"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// TestRegistryCoversSchema walks the schema facts of both versions: every
+// property of every type must have a rule in the registry, and a property
+// that only the source version has must not simply be kept. A property
+// added to either schema makes this test fail until someone decides its
+// rule.
+func TestRegistryCoversSchema(t *testing.T) {
+	for _, v := range model.Versions {
+		s := model.Schema(v)
+		idx := versionIndex(v)
+		d := toV1
+		if v == model.V1 {
+			d = toBeta
+		}
+		names := s.TypeNames()
+		sort.Strings(names)
+		for _, name := range names {
+			if name == "microsoft.graph.entity" {
+				continue // the base of every entity; its id is checked on each of them
+			}
+			tr := typeByName[idx][name]
+			if tr == nil {
+				t.Errorf("%s: type %s has no entry in the registry", v, name)
+				continue
+			}
+			for _, p := range s.AllProperties(name) {
+				pr := tr.prop(p.Name)
+				switch {
+				case pr == nil:
+					t.Errorf("%s: %s.%s has no rule", v, name, p.Name)
+				case pr.in&presenceOf(v) == 0:
+					t.Errorf("%s: %s.%s: the registry says %s does not have it", v, name, p.Name, v)
+				case pr.in == presenceOf(v) && pr.rules[d].act == aKeep && pr.rules[d].code == "":
+					t.Errorf("%s: %s.%s exists only in %s but its %s rule keeps it", v, name, p.Name, v, d)
+				}
+			}
+			// And no rule for a property the schema does not declare.
+			for _, pr := range tr.props {
+				if pr.in&presenceOf(v) == 0 {
+					continue
+				}
+				if _, ok := s.Property(name, pr.name); !ok {
+					t.Errorf("%s: the registry has %s.%s, which the %s schema does not declare", v, name, pr.name, v)
+				}
+			}
+		}
+	}
+}
+
+// TestRegistryTypesExist checks the other way round: every type name in
+// the registry is a type of that version's schema, and every type derived
+// from a registry type in the schema is one it can dispatch to.
+func TestRegistryTypesExist(t *testing.T) {
+	for key, tr := range registry {
+		for _, v := range model.Versions {
+			name := tr.names[versionIndex(v)]
+			if name == "" {
+				continue
+			}
+			st := model.Schema(v).Type(name)
+			if st == nil {
+				t.Errorf("registry %q: %s has no type %s", key, v, name)
+				continue
+			}
+			if st.Abstract != tr.abstract && tr.abstract {
+				t.Errorf("registry %q: abstract is %v, %s schema says %v", key, tr.abstract, v, st.Abstract)
+			}
+			for _, dn := range model.Schema(v).ConcreteTypes(name) {
+				if dn == name {
+					continue
+				}
+				dt := typeByName[versionIndex(v)][dn]
+				if dt == nil || !tr.derives(dt) {
+					t.Errorf("registry %q: %s type %s derives from %s but is not among its derived types", key, v, dn, name)
+				}
+			}
+		}
+	}
+}
+
+func presenceOf(v model.Version) presence {
+	if v == model.Beta {
+		return inBeta
+	}
+	return inV1
+}

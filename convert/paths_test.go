@@ -117,3 +117,14 @@ func TestFindingPathsResolve(t *testing.T) {
 		}
 	}
 }
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func jsonValid(b []byte) bool { return json.Valid(b) }

@@ -90,7 +90,7 @@ type CodeInfo struct {
 // README's table is generated from it.
 var codeTable = []CodeInfo{
 	{CodeUnknownProperty, Info, "both", "A property that neither schema knows; it is kept where it was, byte for byte."},
-	{CodeUnknownType, Info, "both", "An object whose @odata.type neither schema knows (or that has none where the schema wants one); it is kept unchanged."},
+	{CodeUnknownType, Info, "both", "An object whose @odata.type names no type of either schema (such as an old name); the name is kept, and the members convert by the rules of the declared type and its derived types."},
 	{CodeServerFieldDropped, Info, "beta→v1.0", "A read-only property the service sets (createdBy, modifiedBy) that v1.0 does not have."},
 	{CodeDefaultFilled, Info, "both", "A property the target version's PUT needs, absent from the source, filled with its neutral default."},
 	{CodeMoved, Info, "both", "A value moved to another place (or between a plain id and a reference object) without any change of meaning."},

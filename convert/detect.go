@@ -26,6 +26,7 @@ type Detection struct {
 }
 
 func (d *Detection) settle() {
+	d.Beta, d.V1 = outermost(d.Beta), outermost(d.V1)
 	switch {
 	case len(d.Beta) > 0 && len(d.V1) > 0:
 		d.Shape = ShapeMixed
@@ -36,6 +37,22 @@ func (d *Detection) settle() {
 	default:
 		d.Shape = ShapeNeutral
 	}
+}
+
+// outermost drops the paths inside another path of the list: a member of a
+// version-only property is no further evidence. Paths come in document
+// order, so a descendant follows its ancestor.
+func outermost(ps []string) []string {
+	out := ps[:0]
+	last := ""
+	for _, p := range ps {
+		if last != "" && len(p) > len(last) && p[:len(last)] == last && (p[len(last)] == '.' || p[len(last)] == '[') {
+			continue
+		}
+		out = append(out, p)
+		last = p
+	}
+	return out
 }
 
 // Has reports whether the payload has properties of version v.

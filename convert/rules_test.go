@@ -19,9 +19,9 @@ type ruleCase struct {
 	name  string
 	to    model.Version
 	in    string
-	want  string   // expected output; "" to skip the check
-	at    string   // compare want with this member of the output (gjson path) instead of all of it
-	codes []Code   // finding codes that must be among the findings (with exact: all of them)
+	want  string // expected output; "" to skip the check
+	at    string // compare want with this member of the output (gjson path) instead of all of it
+	codes []Code // finding codes that must be among the findings (with exact: all of them)
 	exact bool
 	has   []string // substrings the output must contain (exact bytes)
 	err   error    // expected sentinel error
@@ -111,8 +111,8 @@ func TestRulesExpirationAndRequestors(t *testing.T) {
 			has:   []string{`"expiration":{"type":"afterDateTime","endDateTime":"2026-12-31T00:00:00Z"}`},
 			codes: []Code{CodeExpirationBothSet, CodeExpirationConverted, CodeValueMapped, CodeDefaultFilled, CodeValueMapped}},
 		{name: "NoSubjects with acceptRequests true: nobody can request", to: V,
-			in:   `{"canExtend":false,"durationInDays":0,"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":true,"allowedRequestors":[]}}`,
-			want: `{"expiration":{"type":"noExpiration"},"allowedTargetScope":"notSpecified","specificAllowedTargets":[],` + reqs(false, false, false) + `}`,
+			in:    `{"canExtend":false,"durationInDays":0,"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":true,"allowedRequestors":[]}}`,
+			want:  `{"expiration":{"type":"noExpiration"},"allowedTargetScope":"notSpecified","specificAllowedTargets":[],` + reqs(false, false, false) + `}`,
 			codes: []Code{CodeExpirationConverted, CodeValueMapped, CodeAcceptRequestsIgnored, CodeMoved, CodeValueMapped, CodeDefaultFilled}},
 		{name: "connected-organization scopes collapse", to: V,
 			in:    `{"durationInDays":1,"requestorSettings":{"scopeType":"AllExistingConnectedOrganizationSubjects","acceptRequests":true,"allowedRequestors":[]}}`,
@@ -207,8 +207,8 @@ func TestRulesApproval(t *testing.T) {
 			in:  `{"requestApprovalSettings":{"@odata.type":"#microsoft.graph.approvalSettings","approvalStages":[{"@odata.type":"#microsoft.graph.approvalStage"}]}}`,
 			has: []string{`"#microsoft.graph.accessPackageAssignmentApprovalSettings"`, `"#microsoft.graph.accessPackageApprovalStage"`}},
 		{name: "fallbacks appended with isBackup, approvalMode derived", to: B,
-			in:   `{"requestApprovalSettings":{"isApprovalRequiredForAdd":true,"isApprovalRequiredForUpdate":true,"stages":[{"durationBeforeAutomaticDenial":"P2D","durationBeforeEscalation":"PT90M","primaryApprovers":[{"@odata.type":"#microsoft.graph.singleUser","userId":"u1"}],"fallbackPrimaryApprovers":[{"@odata.type":"#microsoft.graph.groupMembers","groupId":"g1"}]}]},"allowedTargetScope":"notSpecified"}`,
-			has:  []string{`"isApprovalRequired":true`, `"isApprovalRequiredForExtension":true`, `"approvalMode":"SingleStage"`, `"approvalStageTimeOutInDays":2`, `"escalationTimeInMinutes":90`, `"primaryApprovers":[{"@odata.type":"#microsoft.graph.singleUser","id":"u1","isBackup":false},{"@odata.type":"#microsoft.graph.groupMembers","id":"g1","isBackup":true}]`}},
+			in:  `{"requestApprovalSettings":{"isApprovalRequiredForAdd":true,"isApprovalRequiredForUpdate":true,"stages":[{"durationBeforeAutomaticDenial":"P2D","durationBeforeEscalation":"PT90M","primaryApprovers":[{"@odata.type":"#microsoft.graph.singleUser","userId":"u1"}],"fallbackPrimaryApprovers":[{"@odata.type":"#microsoft.graph.groupMembers","groupId":"g1"}]}]},"allowedTargetScope":"notSpecified"}`,
+			has: []string{`"isApprovalRequired":true`, `"isApprovalRequiredForExtension":true`, `"approvalMode":"SingleStage"`, `"approvalStageTimeOutInDays":2`, `"escalationTimeInMinutes":90`, `"primaryApprovers":[{"@odata.type":"#microsoft.graph.singleUser","id":"u1","isBackup":false},{"@odata.type":"#microsoft.graph.groupMembers","id":"g1","isBackup":true}]`}},
 		{name: "seconds in an escalation round down", to: B,
 			in:  `{"requestApprovalSettings":{"stages":[{"durationBeforeEscalation":"PT90S"}]}}`,
 			has: []string{`"escalationTimeInMinutes":1`}},
@@ -259,13 +259,13 @@ func TestRulesReviewsQuestionsExtensions(t *testing.T) {
 			at:   "customExtensionStageSettings",
 			want: `[{"id":"h1","stage":"assignmentFourteenDaysBeforeExpiration","customExtension":{"@odata.type":"#microsoft.graph.accessPackageAssignmentWorkflowExtension","id":"e1"}}]`},
 		{name: "a handler without a stage is dropped", to: V,
-			in:    `{"customExtensionHandlers":[{"id":"h1","customExtension":{"id":"e1"}}]}`,
+			in: `{"customExtensionHandlers":[{"id":"h1","customExtension":{"id":"e1"}}]}`,
 			at: "customExtensionStageSettings", want: `[]`,
 			codes: []Code{CodeCustomExtensionDropped}},
 		{name: "an empty handler list stays an empty list", to: V,
 			in: `{"customExtensionHandlers":[]}`, at: "customExtensionStageSettings", want: `[]`},
 		{name: "verifiable credentials: widening", to: V,
-			in:    `{"verifiableCredentialSettings":{"credentialTypes":[{"credentialType":"VerifiedEmployee","issuers":["did:web:x"]}]}}`,
+			in: `{"verifiableCredentialSettings":{"credentialTypes":[{"credentialType":"VerifiedEmployee","issuers":["did:web:x"]}]}}`,
 			at: "verifiableCredentialSettings", want: ``,
 			codes: []Code{CodeVerifiableCredentialsDropped}},
 		{name: "notification settings renamed", to: V,
@@ -288,7 +288,7 @@ func TestRulesMixedUnknownAndBytes(t *testing.T) {
 		{name: "renamed property present in both forms, different", to: V,
 			in: `{"requestApprovalSettings":{"isApprovalRequired":true,"isApprovalRequiredForAdd":false}}`, err: ErrConflict},
 		{name: "renamed property present in both forms, equal", to: V,
-			in:    `{"requestApprovalSettings":{"isApprovalRequired":true,"isApprovalRequiredForAdd":true}}`,
+			in: `{"requestApprovalSettings":{"isApprovalRequired":true,"isApprovalRequiredForAdd":true}}`,
 			at: "requestApprovalSettings", want: `{"isApprovalRequiredForAdd":true}`,
 			codes: []Code{CodeDuplicateDropped}},
 		{name: "accessPackageId and a different accessPackage.id", to: V,

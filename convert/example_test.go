@@ -1,0 +1,88 @@
+package convert_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/apmigrate/apmigrate/convert"
+	"github.com/apmigrate/apmigrate/model"
+)
+
+func ExampleConvert() {
+	beta := []byte(`{"displayName":"Sales","accessPackageId":"a1","durationInDays":30,"canExtend":false,` +
+		`"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":false,"allowedRequestors":[]}}`)
+	res, err := convert.Convert(beta, convert.Options{To: model.V1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Detection.Shape)
+	fmt.Println(string(res.Output))
+	for _, f := range res.Findings[:3] {
+		fmt.Println(f)
+	}
+	// Output:
+	// beta
+	// {"displayName":"Sales","accessPackage":{"id":"a1"},"expiration":{"type":"afterDuration","duration":"P30D"},"allowedTargetScope":"notSpecified","specificAllowedTargets":[],"requestorSettings":{"enableTargetsToSelfAddAccess":false,"enableTargetsToSelfUpdateAccess":false,"enableTargetsToSelfRemoveAccess":false,"allowCustomAssignmentSchedule":false,"enableOnBehalfRequestorsToAddAccess":false,"enableOnBehalfRequestorsToUpdateAccess":false,"enableOnBehalfRequestorsToRemoveAccess":false,"onBehalfRequestors":[]}}
+	// accessPackageId -> accessPackage.id: info: moved: accessPackageId becomes the reference accessPackage {id}
+	// durationInDays -> expiration: info: expiration-converted: 30 days become P30D: expiration {type: afterDuration}
+	// requestorSettings.scopeType -> allowedTargetScope: info: value-mapped: NoSubjects becomes notSpecified
+}
+
+func ExampleConvert_refused() {
+	beta := []byte(`{"canExtend":true,"verifiableCredentialSettings":{"credentialTypes":[{"credentialType":"VerifiedEmployee"}]}}`)
+	_, err := convert.Convert(beta, convert.Options{To: model.V1, Name: "policy.json"})
+	var e *convert.Error
+	if errors.As(err, &e) && errors.Is(err, convert.ErrRefused) {
+		fmt.Println(e.Code(), e.Findings[0].Code, e.Findings[0].Severity)
+	}
+	// Output:
+	// refused verifiable-credentials-dropped widening
+}
+
+func ExampleDetect() {
+	d, err := convert.Detect([]byte(`{"id":"p1","expiration":{"type":"noExpiration"},"canExtend":true}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Shape, d.Beta, d.V1)
+	// Output:
+	// mixed [canExtend] [expiration]
+}
+
+func ExampleConvertDocument() {
+	list := []byte(`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies",` +
+		`"value":[{"id":"p1","allowedTargetScope":"allMemberUsers","expiration":{"type":"noExpiration"}}]}`)
+	res, err := convert.ConvertDocument(list, convert.Options{To: model.Beta})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Kind, len(res.Items), res.Failed())
+	fmt.Println(string(res.Output))
+	// Output:
+	// collection 1 0
+	// {"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies","value":[{"id":"p1","canExtend":false,"requestorSettings":{"scopeType":"AllExistingDirectoryMemberUsers","acceptRequests":false,"allowedRequestors":[]},"durationInDays":0,"expirationDateTime":null,"accessReviewSettings":null}]}
+}
+
+func ExampleConverter() {
+	cv, err := convert.NewConverter(convert.Options{To: model.Beta})
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range []string{
+		`{"id":"a","notificationSettings":{"isAssignmentNotificationDisabled":true}}`,
+		`{"id":"b","displayName":"already neutral"}`,
+	} {
+		res, err := cv.Convert([]byte(p))
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(res.Changed, string(res.Output))
+	}
+	// Output:
+	// true {"id":"a","accessPackageNotificationSettings":{"isAssignmentNotificationDisabled":true},"durationInDays":0,"expirationDateTime":null,"canExtend":false,"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":false,"allowedRequestors":[]},"accessReviewSettings":null}
+	// false {"id":"b","displayName":"already neutral"}
+}

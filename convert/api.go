@@ -34,6 +34,22 @@ type Options struct {
 	// AllowWidening converts even when a finding widens access (by default
 	// such a policy is refused, with ErrRefused).
 	AllowWidening bool
+	// Stash keeps what the target version cannot hold in the annotation
+	// "@apmigrate.stash" on the policy, so that converting back gives the
+	// original again. A stashed payload is for storage, not for Graph.
+	// Converting a stashed payload back restores it whether or not Stash
+	// is set.
+	Stash bool
+	// StripStash removes stash annotations.
+	StripStash bool
+	// ForCreate removes what Graph sets itself (id, createdDateTime,
+	// modifiedDateTime, createdBy, modifiedBy, @odata.context, @odata.etag,
+	// question ids), so that an exported policy can be created (POSTed) again.
+	ForCreate bool
+	// ExtensionIDs maps old custom extension ids to new ones, applied when
+	// customExtensionHandlers become customExtensionStageSettings (and to
+	// references to the retired customAccessPackageWorkflowExtension type).
+	ExtensionIDs map[string]string
 }
 
 func (o *Options) check() error {
@@ -45,6 +61,9 @@ func (o *Options) check() error {
 	}
 	if o.Strict && o.AllowWidening {
 		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Strict and AllowWidening exclude each other")}
+	}
+	if o.Stash && o.StripStash {
+		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Stash and StripStash exclude each other")}
 	}
 	return nil
 }
@@ -124,7 +143,7 @@ func (cv *Converter) Convert(doc []byte) (Result, error) {
 	}
 	cv.c.w.buf = cv.c.w.buf[:0]
 	cv.c.w.buf = append(cv.c.w.buf, s[:start]...)
-	res, changed, err := cv.convertItem(s, start, end, -1, 1)
+	res, changed, err := cv.convertItem(s, start, end, -1, 1, detectLayout(s))
 	if err != nil || !changed {
 		res.Output = nil
 		if err == nil {
@@ -139,9 +158,18 @@ func (cv *Converter) Convert(doc []byte) (Result, error) {
 }
 
 // convertItem converts the policy object doc[start:end] (the members at
-// depth depth), appending the output to the writer's buffer. When the
-// policy needs no conversion it appends nothing and reports changed false.
-func (cv *Converter) convertItem(doc string, start, end, item, depth int) (Result, bool, error) {
+// depth depth, in a document laid out as lay), appending the output to the
+// writer's buffer. When the policy needs no change it appends nothing and
+// reports changed false.
+func (cv *Converter) convertItem(doc string, start, end, item, depth int, lay layout) (Result, bool, error) {
+	if cv.needsPolicyPass(doc[start:end]) {
+		return cv.convertPolicyPass(doc, start, end, item, depth, lay)
+	}
+	return cv.convertPlain(doc, start, end, item, depth, lay)
+}
+
+// convertPlain converts one policy by the registry alone.
+func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay layout) (Result, bool, error) {
 	c := &cv.c
 	var res Result
 	// Detection first, stopping at the first evidence of the source version.
@@ -161,7 +189,7 @@ func (cv *Converter) convertItem(doc string, start, end, item, depth int) (Resul
 	mark := len(c.w.buf)
 	c.doc = doc
 	c.sc = scanner{doc: doc}
-	c.w.lay = detectLayout(doc)
+	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]
 	c.item = item
 	c.findings = nil

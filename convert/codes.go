@@ -50,6 +50,12 @@ const (
 	CodeExpandedNavigationCopied Code = "expanded-navigation-copied"
 	CodeContextKept              Code = "context-kept"
 	CodeDeprecatedNormalized     Code = "deprecated-form-normalized"
+	CodeExtensionIDMapped        Code = "extension-id-mapped"
+	CodeStashKept                Code = "stash-kept"
+	CodeStashRestored            Code = "stash-restored"
+	CodeStashStripped            Code = "stash-stripped"
+	CodeRemovedForCreate         Code = "removed-for-create"
+	CodeStashIgnored             Code = "stash-ignored"
 
 	CodeNoCounterpart              Code = "no-counterpart"
 	CodeExpirationBothSet          Code = "expiration-both-set"
@@ -108,8 +114,14 @@ var codeTable = []CodeInfo{
 	{CodeExpandedMemberDropped, Info, "both", "A read-only member of an expanded access package or catalog that the target version does not have."},
 	{CodeExpandedNavigationCopied, Info, "both", "A navigation property inside an expanded access package or catalog, copied without conversion."},
 	{CodeDeprecatedNormalized, Info, "beta→v1.0", "A deprecated beta form (a customExtensionHandlers entry) written as its replacement (a customExtensionStageSettings entry), which both versions read; converting back keeps the replacement."},
+	{CodeExtensionIDMapped, Info, "beta→v1.0", "A custom extension id replaced through the caller's map of old ids to new ones (--extension-map, Options.ExtensionIDs)."},
+	{CodeStashKept, Info, "both", "What the target version cannot hold is kept in the @apmigrate.stash annotation (Options.Stash), so that converting back restores it."},
+	{CodeStashRestored, Info, "both", "The @apmigrate.stash annotation restored the original policy: the visible values had not been edited since."},
+	{CodeStashStripped, Info, "both", "A stash annotation removed on request (--strip-stash, Options.StripStash)."},
+	{CodeRemovedForCreate, Info, "both", "A property Graph sets itself, removed for a create body (--for create, Options.ForCreate)."},
 	{CodeContextKept, Info, "both", "An @odata.context that does not name a policy entity set; it is kept as it was."},
 
+	{CodeStashIgnored, Loss, "both", "A stash that cannot be used (the policy was edited since, or it holds another version's values); it is dropped and the visible values win."},
 	{CodeNoCounterpart, Loss, "both", "A property with a value and no counterpart in the target version; it is dropped."},
 	{CodeExpirationBothSet, Loss, "beta→v1.0", "Both durationInDays and expirationDateTime were set; the date wins and the duration is dropped."},
 	{CodeExpirationUnspecified, Loss, "v1.0→beta", "expiration type notSpecified becomes no expiration, the only beta form without a date or a duration."},

@@ -88,7 +88,7 @@ func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
 			changed = cv.collection(s, &o, &res)
 		} else {
 			res.Kind = KindPolicy
-			r, ch, err := cv.convertItem(s, start, end, -1, 1)
+			r, ch, err := cv.convertItem(s, start, end, -1, 1, c.w.lay)
 			res.Items = []ItemResult{{Index: -1, Result: r, Err: err}}
 			changed = ch || err != nil
 			if err != nil {
@@ -129,7 +129,7 @@ func (cv *Converter) list(s string, a *array, depth int, res *DocumentResult) bo
 		}
 		mark := len(c.w.buf)
 		aw.elem(e, i == 0)
-		r, ch, err := cv.convertItem(s, e.off, e.off+len(e.val), i, depth+2)
+		r, ch, err := cv.convertItem(s, e.off, e.off+len(e.val), i, depth+2, c.w.lay)
 		res.Items = append(res.Items, ItemResult{Index: i, Result: r, Err: err})
 		switch {
 		case err != nil:

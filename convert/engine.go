@@ -180,8 +180,11 @@ func (c *conv) member(f *frame, i int, m *member) {
 		return
 	}
 	r := p.rules[c.d]
-	if p.in&c.d.source() == 0 {
-		r = rule{act: aKeep} // a property of the target version: mixed input
+	if p.in&c.d.source() == 0 || p.in == inBoth && (r.act == aSpecial || r.act == aConsumed) {
+		// A property of the target version (mixed input), or one both have
+		// whose restructure did not apply (its value is already in the
+		// target's form): kept.
+		r = rule{act: aKeep}
 	}
 	switch r.act {
 	case aKeep:

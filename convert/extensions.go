@@ -2,6 +2,7 @@ package convert
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -155,7 +156,8 @@ func valOf(m *member) string {
 
 // extensionToV1 writes a custom extension reference, retyping the retired
 // customAccessPackageWorkflowExtension (or a handler's untyped reference,
-// which the beta schema types as that) by the stage.
+// which the beta schema types as that) by the stage, and mapping its id
+// through Options.ExtensionIDs.
 func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	o := c.scanObj(m.val, m.off)
 	defer c.freeObject(o)
@@ -167,43 +169,58 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	if tm != nil {
 		name, _ = stringValue(tm.val)
 	}
-	bare := name
-	if len(bare) > 0 && bare[0] == '#' {
-		bare = bare[1:]
-	}
+	bare := strings.TrimPrefix(name, "#")
 	retired := bare == retiredExtension || bare == "" && c.inHandler
-	if !retired {
+	oldID, _ := stringValue(valOf(o.get("id")))
+	newID, mapped := c.opts.ExtensionIDs[oldID]
+	if !retired && !mapped {
 		c.objectAt(m.val, m.off, calloutType, srcDepth, outDepth)
 		return
 	}
-	newType, ok := stageExtensionType[stage]
-	if !ok {
-		c.find(CodeCustomExtensionRetyped, string(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage "+strconv.Quote(stage)+"; kept as it was, migrate it by hand")
-		c.w.raw(m.val, outDepth-srcDepth)
-		return
+	t := calloutType
+	newType := ""
+	if retired {
+		var ok bool
+		if newType, ok = stageExtensionType[stage]; !ok {
+			c.find(CodeCustomExtensionRetyped, string(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage "+strconv.Quote(stage)+"; kept as it was, migrate it by hand")
+			c.w.raw(m.val, outDepth-srcDepth)
+			return
+		}
+		t = typeByName[1][newType]
+	} else if rt := calloutType.resolve(name, c.srcIdx); rt != nil {
+		t = rt
 	}
-	t := typeByName[1][newType]
 	f := frame{t: t, src: o, srcDepth: srcDepth, outDepth: outDepth}
 	f.ow = c.w.beginObject(o, outDepth, outDepth-srcDepth)
-	if tm == nil {
+	if tm == nil && newType != "" {
 		f.ow.newKey("@odata.type")
 		c.w.str("#" + newType)
 	}
 	c.walk(&f, func(i int, mm *member) bool {
-		switch mm.key {
-		case "@odata.type":
+		switch {
+		case mm.key == "@odata.type" && newType != "":
 			f.ow.key(mm, i == 0, "")
-			if len(name) > 0 && name[0] == '#' {
+			if strings.HasPrefix(name, "#") {
 				c.w.str("#" + newType)
 			} else {
 				c.w.str(newType)
 			}
 			return true
+		case mm.key == "id" && mapped:
+			f.ow.key(mm, i == 0, "")
+			c.w.str(newID)
+			c.find(CodeExtensionIDMapped, c.at("id"), c.tat("id"), "custom extension "+oldID+" becomes "+newID+" (extension map)")
+			return true
 		}
 		return false
 	})
 	f.ow.end()
-	c.find(CodeCustomExtensionRetyped, string(c.path), "", "the reference to the retired customAccessPackageWorkflowExtension is retyped as "+newType[len(ns):]+" for stage "+stage+"; the extension itself must be migrated to that type too")
+	switch {
+	case retired && mapped:
+		c.find(CodeMoved, string(c.path), string(c.tpath), "the reference to the retired customAccessPackageWorkflowExtension "+oldID+" now names the migrated "+newType[len(ns):]+" "+newID)
+	case retired:
+		c.find(CodeCustomExtensionRetyped, string(c.path), "", "the reference to the retired customAccessPackageWorkflowExtension is retyped as "+newType[len(ns):]+" for stage "+stage+"; the extension itself must be migrated to that type too (or give its new id in an extension map)")
+	}
 }
 
 // handlerToV1 converts one beta custom extension handler into a stage

@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Paths in findings, errors and validation problems are written like
 // JavaScript property accesses: identifier keys joined by dots, array
@@ -48,4 +51,80 @@ func isIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// PathSegment is one step of a path: an object key or an array index.
+type PathSegment struct {
+	Key     string
+	Index   int
+	IsIndex bool
+}
+
+// ParsePath reads a path written in the notation above back into its
+// segments.
+func ParsePath(p string) ([]PathSegment, error) {
+	var segs []PathSegment
+	for i := 0; i < len(p); {
+		switch c := p[i]; {
+		case c == '.' && i > 0:
+			i++
+			j := i
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			if j == i {
+				return nil, fmt.Errorf("path %q: empty key at byte %d", p, i)
+			}
+			segs = append(segs, PathSegment{Key: p[i:j]})
+			i = j
+		case c == '[' && i+1 < len(p) && p[i+1] == '"':
+			j := i + 2
+			for j < len(p) && (p[j] != '"' || p[j-1] == '\\' && !evenBackslashes(p[i+2:j])) {
+				j++
+			}
+			if j+1 >= len(p) || p[j+1] != ']' {
+				return nil, fmt.Errorf("path %q: unterminated quoted key at byte %d", p, i)
+			}
+			k, err := strconv.Unquote(p[i+1 : j+1])
+			if err != nil {
+				return nil, fmt.Errorf("path %q: bad quoted key at byte %d: %v", p, i, err)
+			}
+			segs = append(segs, PathSegment{Key: k})
+			i = j + 2
+		case c == '[':
+			j := i + 1
+			for j < len(p) && '0' <= p[j] && p[j] <= '9' {
+				j++
+			}
+			if j == i+1 || j >= len(p) || p[j] != ']' {
+				return nil, fmt.Errorf("path %q: bad index at byte %d", p, i)
+			}
+			n, err := strconv.Atoi(p[i+1 : j])
+			if err != nil {
+				return nil, fmt.Errorf("path %q: bad index at byte %d", p, i)
+			}
+			segs = append(segs, PathSegment{Index: n, IsIndex: true})
+			i = j + 1
+		case i == 0:
+			j := 0
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			segs = append(segs, PathSegment{Key: p[:j]})
+			i = j
+		default:
+			return nil, fmt.Errorf("path %q: unexpected %q at byte %d", p, c, i)
+		}
+	}
+	return segs, nil
+}
+
+// evenBackslashes reports whether s ends in an even number of backslashes
+// (so a following quote is not escaped).
+func evenBackslashes(s string) bool {
+	n := 0
+	for i := len(s) - 1; i >= 0 && s[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 0
 }

@@ -180,7 +180,10 @@ type Finding struct {
 
 func (f Finding) String() string {
 	s := f.Path
-	if f.TargetPath != "" && f.TargetPath != f.Path {
+	switch {
+	case s == "":
+		s = f.TargetPath // something made up for the target
+	case f.TargetPath != "" && f.TargetPath != f.Path:
 		s += " -> " + f.TargetPath
 	}
 	if s == "" {

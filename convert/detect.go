@@ -131,10 +131,14 @@ func (d *detector) object(off int, t *typeRules) bool {
 	}
 	if m := o.get("@odata.type"); m != nil && t != nil {
 		name, _ := stringValue(m.val)
-		t = t.resolve(name, 1)
+		if rt := t.resolve(name, 1); rt != nil {
+			t = rt
+		} else {
+			t = t.union() // as the converter reads it
+		}
 	}
 	if t == nil {
-		return true // unknown type: nothing of it is evidence
+		return true
 	}
 	for i := range o.members {
 		m := &o.members[i]

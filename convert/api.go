@@ -100,11 +100,11 @@ func Convert(doc []byte, opts Options) (Result, error) {
 // Detect reports the shape of one policy and its evidence.
 func Detect(doc []byte) (Detection, error) {
 	d := detector{sc: scanner{doc: bytesToString(doc)}}
-	start, end, err := rootObject(d.sc.doc, "", -1)
+	start, _, err := rootObject(d.sc.doc, "", -1)
 	if err != nil {
 		return Detection{}, err
 	}
-	_ = end
+	d.sc.trusted = true // rootObject validated it
 	if !d.object(start, policyType) {
 		return Detection{}, &Error{Item: -1, Err: d.sc.err}
 	}
@@ -172,8 +172,10 @@ func (cv *Converter) convertItem(doc string, start, end, item, depth int, lay la
 func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay layout) (Result, bool, error) {
 	c := &cv.c
 	var res Result
+	// The document was validated before (Convert, ConvertDocument), so
+	// every scan from here on is trusted.
 	// Detection first, stopping at the first evidence of the source version.
-	d := detector{sc: scanner{doc: doc}, stop: c.d.source()}
+	d := detector{sc: scanner{doc: doc, trusted: true}, stop: c.d.source()}
 	if !d.object(start, policyType) {
 		return res, false, &Error{Name: cv.opts.Name, Item: item, Err: d.sc.err}
 	}
@@ -188,7 +190,7 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	}
 	mark := len(c.w.buf)
 	c.doc = doc
-	c.sc = scanner{doc: doc}
+	c.sc = scanner{doc: doc, trusted: true}
 	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]
 	c.item = item

@@ -51,6 +51,8 @@ const (
 	CodeContextKept              Code = "context-kept"
 	CodeDeprecatedNormalized     Code = "deprecated-form-normalized"
 	CodeExtensionIDMapped        Code = "extension-id-mapped"
+	CodeAnnotationDropped        Code = "annotation-dropped"
+	CodeNullDropped              Code = "null-dropped"
 	CodeStashKept                Code = "stash-kept"
 	CodeStashRestored            Code = "stash-restored"
 	CodeStashStripped            Code = "stash-stripped"
@@ -114,6 +116,8 @@ var codeTable = []CodeInfo{
 	{CodeExpandedMemberDropped, Info, "both", "A read-only member of an expanded access package or catalog that the target version does not have."},
 	{CodeExpandedNavigationCopied, Info, "both", "A navigation property inside an expanded access package or catalog, copied without conversion."},
 	{CodeDeprecatedNormalized, Info, "beta→v1.0", "A deprecated beta form (a customExtensionHandlers entry) written as its replacement (a customExtensionStageSettings entry), which both versions read; converting back keeps the replacement."},
+	{CodeAnnotationDropped, Info, "both", "An annotation (such as @odata.type) of an object the conversion takes apart into members of another; it has no place there."},
+	{CodeNullDropped, Info, "both", "A null where the target version's schema does not allow null; the member is left out, which means the same (no value)."},
 	{CodeExtensionIDMapped, Info, "beta→v1.0", "A custom extension id replaced through the caller's map of old ids to new ones (--extension-map, Options.ExtensionIDs)."},
 	{CodeStashKept, Info, "both", "What the target version cannot hold is kept in the @apmigrate.stash annotation (Options.Stash), so that converting back restores it."},
 	{CodeStashRestored, Info, "both", "The @apmigrate.stash annotation restored the original policy: the visible values had not been edited since."},

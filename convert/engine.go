@@ -186,6 +186,14 @@ func (c *conv) member(f *frame, i int, m *member) {
 		// target's form): kept.
 		r = rule{act: aKeep}
 	}
+	if m.val == "null" && p.nonNull[c.tgtIdx] && (r.act == aKeep || r.act == aRename) {
+		to := m.key
+		if r.act == aRename {
+			to = r.to
+		}
+		c.find(CodeNullDropped, c.at(m.key), "", to+" may not be null in "+c.target()+"; left out (no value)")
+		return
+	}
 	switch r.act {
 	case aKeep:
 		n, tn := c.push(m.key, m.key)
@@ -423,4 +431,24 @@ func compact(raw string) string {
 		return b.String()[:117] + "..."
 	}
 	return b.String()
+}
+
+// leftovers reports the members of a consumed object o (at the current
+// path) that its converter did not use: annotations have no place in the
+// target, a null or empty value means nothing, anything else is a loss.
+func (c *conv) leftovers(o *object, used func(key string) bool, where string) {
+	for i := range o.members {
+		m := &o.members[i]
+		if used(m.key) {
+			continue
+		}
+		switch {
+		case isAnnotation(m.key):
+			c.find(CodeAnnotationDropped, c.at(m.key), "", "an annotation of "+where+", which the conversion takes apart; dropped")
+		case isEmptyValue(m.val):
+			c.find(CodeEmptySettingDropped, c.at(m.key), "", m.key+" is empty and has no place once "+where+" is taken apart; dropped")
+		default:
+			c.find(CodeNoCounterpart, c.at(m.key), "", m.key+" ("+compact(m.val)+") has no place once "+where+" is taken apart; dropped")
+		}
+	}
 }

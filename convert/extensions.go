@@ -229,6 +229,14 @@ func handlerToV1(c *conv, f *frame) {
 	stage, _ := stringValue(valOf(f.src.get("stage")))
 	c.walk(f, func(i int, m *member) bool {
 		switch m.key {
+		case "@odata.type":
+			f.ow.key(m, i == 0, "")
+			if strings.HasPrefix(m.val, `"#`) {
+				c.w.str("#" + ns + "customExtensionStageSetting")
+			} else {
+				c.w.str(ns + "customExtensionStageSetting")
+			}
+			return true
 		case "id", "stage":
 			f.ow.copyMember(m, i == 0)
 			return true

@@ -40,6 +40,8 @@ var codeExamples = map[Code]codeExample{
 	CodeExpandedNavigationCopied: {to: model.V1, in: `{"canExtend":true,"accessPackage":{"id":"ap1","incompatibleGroups":[{"id":"g1"}]}}`},
 	CodeContextKept:              {to: model.V1, in: `{"@odata.context":"https://example.com/not-graph","canExtend":true}`},
 	CodeDeprecatedNormalized:     {to: model.V1, in: `{"customExtensionHandlers":[{"stage":"assignmentRequestCreated","customExtension":{"id":"e1"}}]}`},
+	CodeAnnotationDropped:        {to: model.Beta, in: `{"expiration":{"@odata.type":"#microsoft.graph.expirationPattern","type":"noExpiration"}}`},
+	CodeNullDropped:              {to: model.V1, in: `{"canExtend":true,"questions":[{"@odata.type":"#microsoft.graph.accessPackageTextInputQuestion","id":null,"text":{"defaultText":"Why?"}}]}`},
 	CodeExtensionIDMapped:        {to: model.V1, in: `{"customExtensionHandlers":[{"stage":"assignmentRequestCreated","customExtension":{"id":"e1"}}]}`, opts: Options{ExtensionIDs: map[string]string{"e1": "e2"}}},
 	CodeStashKept:                {to: model.V1, in: `{"requestorSettings":{"scopeType":"AllExistingConnectedOrganizationSubjects","acceptRequests":true}}`, opts: Options{Stash: true}},
 	CodeStashRestored: {to: model.Beta, prep: func() string {

@@ -258,8 +258,8 @@ func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member
 	id := ap.get("id")
 	expanded := false
 	for i := range ap.members {
-		if k := ap.members[i].key; k != "id" && !isAnnotation(k) {
-			expanded = true
+		if ap.members[i].key != "id" {
+			expanded = true // more than a reference (annotations count: they must survive)
 		}
 	}
 	if id != nil && apID == nil {
@@ -331,6 +331,9 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 		if c.failed() {
 			return
 		}
+		c.leftovers(e, func(k string) bool {
+			return k == "type" || k == "duration" && typ == "afterDuration" || k == "endDateTime" && typ == "afterDateTime"
+		}, "the expiration pattern")
 	}
 	if dur != nil || expDT != nil { // both forms present: the beta form stays
 		d0, _ := c.intOf(dur)

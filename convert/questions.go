@@ -107,12 +107,8 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		c.path = c.path[:np]
 		c.tpath = model.AppendKey(c.tpath[:tn], "text")
 	}
-	// Unknown members of the localized content have no place in v1.0.
-	for i := range o.members {
-		if k := o.members[i].key; k != "defaultText" && k != "localizedTexts" && !isAnnotation(k) {
-			c.find(CodeNoCounterpart, c.at(k), "", "not a member of accessPackageLocalizedContent; dropped with it")
-		}
-	}
+	// What else the localized content has has no place in v1.0.
+	c.leftovers(o, func(k string) bool { return k == "defaultText" || k == "localizedTexts" }, "the localized content")
 	return true
 }
 

@@ -80,6 +80,9 @@ type prop struct {
 	in    presence
 	elem  *typeRules // the type of the value (or of its elements), walked; nil: copied as written
 	rules [2]rule    // by direction
+	// nonNull says, by version index, that the schema does not allow null
+	// here (read from the schema facts at start-up).
+	nonNull [2]bool
 }
 
 // typeRules is one type, merged across versions: a type of one version and
@@ -491,6 +494,20 @@ func init() {
 	stageSettingType = stageSetting
 	handlerType = handler
 	calloutType = callout
+}
+
+// Nullability comes from the schema facts, not from the table.
+func init() {
+	for idx, v := range []model.Version{model.Beta, model.V1} {
+		s := model.Schema(v)
+		for name, t := range typeByName[idx] {
+			for _, p := range t.props {
+				if sp, ok := s.Property(name, p.name); ok && !sp.Nullable && !sp.Collection {
+					p.nonNull[idx] = true
+				}
+			}
+		}
+	}
 }
 
 // union returns a type with the properties of t and of every type derived

@@ -282,9 +282,14 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 			c.recurrenceToBeta(f, sm, emit)
 		default:
 			if isAnnotation(sm.key) {
+				c.find(CodeAnnotationDropped, c.at(sm.key), "", "an annotation of the schedule, which the conversion takes apart; dropped")
 				continue
 			}
-			c.find(CodeUnknownProperty, c.at(sm.key), "", "not a member of entitlementManagementSchedule; dropped with the schedule")
+			if isEmptyValue(sm.val) {
+				c.find(CodeEmptySettingDropped, c.at(sm.key), "", sm.key+" is empty; dropped with the schedule")
+				continue
+			}
+			c.find(CodeNoCounterpart, c.at(sm.key), "", "not a member of entitlementManagementSchedule; dropped with the schedule")
 		}
 		if c.failed() {
 			return
@@ -304,6 +309,9 @@ func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
 		return
 	}
 	typ, _ := c.strOf(e.get("type"))
+	c.leftovers(e, func(k string) bool {
+		return k == "type" || k == "duration" && typ == "afterDuration" || k == "endDateTime" && typ == "afterDateTime"
+	}, "the review's expiration pattern")
 	switch typ {
 	case "afterDuration":
 		dm := e.get("duration")
@@ -337,10 +345,18 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 	var typ string
 	var interval int64 = 1
 	var lost []string
+	c.leftovers(r, func(k string) bool { return k == "pattern" || k == "range" }, "the recurrence")
 	if pm := r.get("pattern"); pm != nil && pm.val != "null" {
 		np, tp := c.push("pattern", "")
 		p := c.scanObj(pm.val, pm.off)
 		typ, _ = c.strOf(p.get("type"))
+		c.leftovers(p, func(k string) bool {
+			switch k {
+			case "type", "interval", "month", "dayOfMonth", "daysOfWeek", "firstDayOfWeek", "index":
+				return true
+			}
+			return false
+		}, "the recurrence pattern")
 		if v, ok := c.intOf(p.get("interval")); ok {
 			interval = v
 		}
@@ -360,6 +376,13 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 	if rm := r.get("range"); rm != nil && rm.val != "null" {
 		np, tp := c.push("range", "")
 		rg := c.scanObj(rm.val, rm.off)
+		c.leftovers(rg, func(k string) bool {
+			switch k {
+			case "type", "startDate", "endDate", "recurrenceTimeZone", "numberOfOccurrences":
+				return true
+			}
+			return false
+		}, "the recurrence range")
 		if rt, _ := c.strOf(rg.get("type")); rt != "" && rt != "noEnd" {
 			lost = append(lost, "range.type "+rt)
 		}

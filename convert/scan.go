@@ -2,6 +2,7 @@ package convert
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -60,7 +61,18 @@ const maxDepth = 10000
 type scanner struct {
 	doc string
 	err *SyntaxError
+	// trusted is set once the whole document has been validated: scans then
+	// skip values without checking them again.
+	trusted bool
 }
+
+// strPlain marks the bytes that need no attention inside a string.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return
+}()
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
@@ -86,6 +98,9 @@ func (s *scanner) skipSpace(i int) int {
 // skipValue validates the value starting at i (no leading space) and returns
 // the offset just past it, or -1 after recording an error.
 func (s *scanner) skipValue(i, depth int) int {
+	if s.trusted {
+		return skipTrusted(s.doc, i)
+	}
 	if i >= len(s.doc) {
 		s.fail(i, "a JSON value")
 		return -1
@@ -163,7 +178,19 @@ func (s *scanner) skipNumber(i int) int {
 // skipString validates the string starting at the quote at i.
 func (s *scanner) skipString(i int) int {
 	d := s.doc
+	if s.trusted {
+		return skipStringTrusted(d, i)
+	}
 	for i++; i < len(d); i++ {
+		for i+4 <= len(d) && strPlain[d[i]] && strPlain[d[i+1]] && strPlain[d[i+2]] && strPlain[d[i+3]] {
+			i += 4
+		}
+		for i < len(d) && strPlain[d[i]] {
+			i++
+		}
+		if i >= len(d) {
+			break
+		}
 		c := d[i]
 		switch {
 		case c == '"':
@@ -446,4 +473,58 @@ func kindOf(raw string) string {
 		return "null"
 	}
 	return "a number"
+}
+
+// skipStringTrusted returns the offset after the valid string at i.
+func skipStringTrusted(d string, i int) int {
+	j := i + 1
+	for {
+		k := strings.IndexByte(d[j:], '"')
+		if k < 0 {
+			return len(d)
+		}
+		j += k
+		n := 0
+		for b := j - 1; b > i && d[b] == '\\'; b-- {
+			n++
+		}
+		if n%2 == 0 {
+			return j + 1
+		}
+		j++
+	}
+}
+
+// skipTrusted returns the offset after the valid value at i.
+func skipTrusted(d string, i int) int {
+	switch d[i] {
+	case '"':
+		return skipStringTrusted(d, i)
+	case '{', '[':
+		depth := 0
+		for i < len(d) {
+			switch d[i] {
+			case '"':
+				i = skipStringTrusted(d, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(d) {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }

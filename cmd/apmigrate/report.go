@@ -1,0 +1,332 @@
+package main
+
+// Reports: every finding and every error, as readable lines, JSON Lines or
+// GitHub Actions workflow commands, and the summary of a run. Each names
+// the file, the place in it (NDJSON line, HTTP request, batch request,
+// list item), the JSON path, and what was expected.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/apmigrate/apmigrate/convert"
+)
+
+// Report formats.
+const (
+	reportText   = "text"
+	reportJSON   = "json"
+	reportGitHub = "github"
+)
+
+// record is one line of a report: a finding or an error. Its JSON form is
+// the JSON Lines report.
+type record struct {
+	File       string `json:"file"`
+	Part       string `json:"part,omitempty"` // "line 7", "request 2", "requests[1]"
+	Item       int    `json:"item"`           // index in a list or collection, -1 otherwise
+	Path       string `json:"path"`
+	TargetPath string `json:"targetPath"`
+	Code       string `json:"code"`
+	Severity   string `json:"severity"` // info, loss, widening or error
+	Message    string `json:"message"`
+	Line       int    `json:"line"` // line of the file where Path is, from 1
+	Column     int    `json:"column,omitempty"`
+	OtherPath  string `json:"otherPath,omitempty"`
+	Expected   string `json:"expected,omitempty"`
+	Found      string `json:"found,omitempty"`
+}
+
+// writeRecord writes r in the format to w.
+func writeRecord(w io.Writer, format string, r *record) {
+	switch format {
+	case reportJSON:
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(r)
+		w.Write(b.Bytes())
+	case reportGitHub:
+		level := "notice"
+		switch r.Severity {
+		case string(convert.Loss), string(convert.Widening):
+			level = "warning"
+		case "error":
+			level = "error"
+		}
+		props := "file=" + ghProperty(r.File) + ",line=" + strconv.Itoa(max(r.Line, 1))
+		if r.Column > 0 {
+			props += ",col=" + strconv.Itoa(r.Column)
+		}
+		props += ",title=" + ghProperty("apmigrate "+r.Code)
+		fmt.Fprintf(w, "::%s %s::%s\n", level, props, ghData(r.text(false)))
+	default:
+		fmt.Fprintln(w, r.text(true))
+	}
+}
+
+// text renders r as a readable line:
+//
+//	file: [part: ][item N: ]path -> target: severity: code: message
+func (r *record) text(withFile bool) string {
+	var b strings.Builder
+	if withFile {
+		b.WriteString(r.File)
+		b.WriteString(": ")
+	}
+	if r.Part != "" {
+		b.WriteString(r.Part)
+		b.WriteString(": ")
+	}
+	if r.Item >= 0 {
+		fmt.Fprintf(&b, "item %d: ", r.Item)
+	}
+	where := r.Path
+	if where == "" && r.Severity != "error" {
+		where = "(policy)"
+	}
+	if r.TargetPath != "" && r.TargetPath != r.Path {
+		where += " -> " + r.TargetPath
+	}
+	if where != "" {
+		b.WriteString(where)
+		b.WriteString(": ")
+	}
+	b.WriteString(r.Severity)
+	b.WriteString(": ")
+	b.WriteString(r.Code)
+	b.WriteString(": ")
+	b.WriteString(r.Message)
+	return b.String()
+}
+
+// ghData escapes the message of a workflow command.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a property value of a workflow command.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// fileStats counts what happened to one input, for the summary.
+type fileStats struct {
+	policies  int  // policies seen
+	converted int  // policies converted (or that would be)
+	unchanged int  // policies already in the target version
+	withLoss  int  // converted policies with a loss or widening finding
+	failed    int  // policies and documents that could not be converted
+	errors    int  // errors of any kind
+	changed   bool // the input changes (or would)
+}
+
+// report writes the findings and errors of a unit and counts its policies.
+func (p *proc) report(u *unit) {
+	st := &p.st
+	if u.err != nil {
+		st.failed++
+		p.reportConvertError(u, -1, u.err)
+		return
+	}
+	for i := range u.res.Items {
+		it := &u.res.Items[i]
+		st.policies++
+		loss := false
+		for _, f := range it.Findings {
+			if f.Severity != convert.Info {
+				loss = true
+			}
+			r := record{File: p.file, Part: u.label, Item: it.Index, Path: f.Path, TargetPath: f.TargetPath,
+				Code: string(f.Code), Severity: string(f.Severity), Message: f.Message}
+			if p.cfg.report != reportText {
+				r.Line = u.lineOf(u.res.Kind, it.Index, f.Path)
+			}
+			writeRecord(p.rep, p.cfg.report, &r)
+		}
+		switch {
+		case it.Err != nil:
+			st.failed++
+			p.reportConvertError(u, it.Index, it.Err)
+		case it.Changed || u.res.Kind == convert.KindPolicy && u.res.Changed:
+			st.converted++
+			if loss {
+				st.withLoss++
+			}
+		default:
+			st.unchanged++
+		}
+	}
+}
+
+// reportConvertError reports an error of the library for item (-1 for the
+// unit as a whole).
+func (p *proc) reportConvertError(u *unit, item int, err error) {
+	p.st.errors++
+	r := record{File: p.file, Part: u.label, Item: item, Severity: "error", Code: "error", Message: err.Error()}
+	var ce *convert.Error
+	if !errors.As(err, &ce) {
+		r.Line = u.line
+		writeRecord(p.rep, p.cfg.report, &r)
+		return
+	}
+	e := *ce
+	r.Code = e.Code()
+	r.Path, r.OtherPath, r.Expected, r.Found = e.Path, e.OtherPath, e.Expected, e.Found
+	if errors.Is(e.Err, convert.ErrRefused) {
+		// The library words the loss policy with its Go options.
+		if p.cfg.strict {
+			e.Expected = "no loss or widening finding (--strict)"
+		} else {
+			e.Expected = "no widening finding (convert anyway with --allow-widening)"
+		}
+		r.Expected = e.Expected
+	}
+	var se *convert.SyntaxError
+	if errors.As(e.Err, &se) {
+		// Locate the error in the file, not in the unit.
+		s := *se
+		s.Line, s.Column = u.filePos(se.Line, se.Column)
+		s.Offset = u.off + se.Offset + int64(u.shift*(se.Line-1))
+		e.Err = &s
+		r.Line, r.Column = s.Line, s.Column
+	} else if p.cfg.report != reportText {
+		r.Line = u.lineOf(u.res.Kind, item, e.Path)
+	}
+	e.Name, e.Item, e.Path = "", -1, ""
+	r.Message = e.Error()
+	writeRecord(p.rep, p.cfg.report, &r)
+}
+
+// reportError reports an error that is not the library's: reading,
+// writing, an HTTP file that is not one.
+func (p *proc) reportError(part, code, msg string, line int) {
+	p.st.errors++
+	writeRecord(p.rep, p.cfg.report, &record{File: p.file, Part: part, Item: -1, Code: code, Severity: "error", Message: msg, Line: line})
+}
+
+// filePos converts a line and column of the unit's text to the file's.
+func (u *unit) filePos(line, col int) (int, int) {
+	if line <= 1 {
+		return u.line, u.col + col - 1
+	}
+	return u.line + line - 1, col + u.shift
+}
+
+// lineOf returns the line of the file that holds the value at path of
+// item, or of its nearest ancestor that the source has (a finding's path
+// may name a value the conversion added).
+func (u *unit) lineOf(kind convert.Kind, item int, path string) int {
+	var comps []string
+	switch {
+	case kind == convert.KindCollection && item >= 0:
+		comps = []string{"value", strconv.Itoa(item)}
+	case item >= 0:
+		comps = []string{strconv.Itoa(item)}
+	}
+	base := len(comps)
+	comps = append(comps, gjsonPath(path)...)
+	for n := len(comps); n > 0; n-- {
+		if r := gjson.GetBytes(u.src, strings.Join(comps[:n], ".")); r.Exists() {
+			line, _ := u.filePos(1+bytes.Count(u.src[:r.Index], []byte("\n")), 1)
+			return line
+		}
+		if n == base {
+			break
+		}
+	}
+	// The policy itself: its first line.
+	off := len(u.src) - len(bytes.TrimLeft(u.src, " \t\r\n"))
+	line, _ := u.filePos(1+bytes.Count(u.src[:off], []byte("\n")), 1)
+	return line
+}
+
+// gjsonPath turns a path of the library's notation (a.b[0]["@odata.type"])
+// into gjson path components.
+func gjsonPath(p string) []string {
+	var comps []string
+	for i := 0; i < len(p); {
+		switch p[i] {
+		case '.':
+			i++
+		case '[':
+			if i+1 < len(p) && p[i+1] == '"' {
+				q, err := strconv.QuotedPrefix(p[i+1:])
+				if err != nil {
+					return comps
+				}
+				k, _ := strconv.Unquote(q)
+				comps = append(comps, gjson.Escape(k))
+				i += 1 + len(q) + 1
+				continue
+			}
+			j := strings.IndexByte(p[i:], ']')
+			if j < 0 {
+				return comps
+			}
+			comps = append(comps, p[i+1:i+j])
+			i += j + 1
+		default:
+			j := i
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			comps = append(comps, gjson.Escape(p[i:j]))
+			i = j
+		}
+	}
+	return comps
+}
+
+// runStats sums the stats of a run.
+type runStats struct {
+	files, failedFiles, changedFiles int
+	fileStats
+}
+
+func (r *runStats) add(s *fileStats) {
+	r.files++
+	if s.errors > 0 {
+		r.failedFiles++
+	}
+	if s.changed {
+		r.changedFiles++
+	}
+	r.policies += s.policies
+	r.converted += s.converted
+	r.unchanged += s.unchanged
+	r.withLoss += s.withLoss
+	r.failed += s.failed
+	r.errors += s.errors
+}
+
+// summary renders the summary line of a convert run.
+func (r *runStats) summary(cfg *config) string {
+	verb := "converted"
+	if !cfg.write && (cfg.list || cfg.diff || cfg.check) {
+		verb = "to convert"
+	}
+	files := plural(r.files, "file")
+	if r.failedFiles > 0 {
+		files += fmt.Sprintf(" (%d failed)", r.failedFiles)
+	}
+	return fmt.Sprintf("apmigrate: %s; %s: %d %s, %d already %s, %d with loss findings, %d failed\n",
+		files, plural(r.policies, "policy"), r.converted, verb, r.unchanged, cfg.to, r.withLoss, r.failed)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

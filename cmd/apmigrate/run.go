@@ -1,0 +1,125 @@
+package main
+
+// Running a command over its inputs: a pool of workers, each with its own
+// converter, processes the inputs in parallel; a sequencer writes what
+// they print in input order; the progress line and the summary go to
+// standard error.
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/apmigrate/apmigrate/convert"
+)
+
+// execute runs a parsed command and returns the exit status.
+func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
+	inputs, tree := collectInputs(cfg.args, filters{cfg.include, cfg.exclude})
+	if cfg.write {
+		inputs = dedupe(inputs)
+	}
+
+	var rep io.Writer = stderr
+	if cfg.reportFile != "" {
+		f, err := os.Create(cfg.reportFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "apmigrate: --report-file: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		rep = f
+	}
+	showProgress := cfg.cmd == cmdConvert && !cfg.quiet && isTerminal(stderr)
+	prog := newProgress(stderr, len(inputs), showProgress)
+	if rep == stderr {
+		rep = prog // clears the progress line before each report line
+	}
+
+	jobs := min(cfg.jobs, len(inputs))
+	q := newSequencer(stdout, rep, max(4*jobs, 16))
+	type task struct {
+		in   input
+		slot *slot
+	}
+	tasks := make(chan task)
+	var (
+		mu    sync.Mutex
+		stats runStats
+		wg    sync.WaitGroup
+	)
+	opts := cfg.options()
+	for range jobs {
+		cv, err := convert.NewConverter(opts)
+		if err != nil { // the options were checked with the flags
+			fmt.Fprintf(stderr, "apmigrate: %v\n", err)
+			return exitUsage
+		}
+		p := &proc{cfg: cfg, cv: cv, stdin: stdin}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range tasks {
+				p.out, p.rep = t.slot.writer(toOut), t.slot.writer(toRep)
+				p.process(t.in)
+				mu.Lock()
+				stats.add(&p.st)
+				mu.Unlock()
+				prog.done(p.st.policies)
+				t.slot.close()
+			}
+		}()
+	}
+	for i, in := range inputs {
+		tasks <- task{in, q.open(i)}
+	}
+	close(tasks)
+	wg.Wait()
+	prog.close()
+
+	status := exitOK
+	if q.err[toOut] != nil {
+		fmt.Fprintf(stderr, "apmigrate: writing standard output: %v\n", q.err[toOut])
+		status = exitFailed
+	}
+	if q.err[toRep] != nil {
+		fmt.Fprintf(stderr, "apmigrate: writing the report: %v\n", q.err[toRep])
+		status = exitFailed
+	}
+	if cfg.cmd == cmdConvert && !cfg.quiet && (len(inputs) > 1 || tree) && !(cfg.report == reportJSON && cfg.reportFile == "") {
+		io.WriteString(stderr, stats.summary(cfg))
+	}
+	switch {
+	case stats.errors > 0 || status != exitOK:
+		return exitFailed
+	case cfg.check && stats.changedFiles > 0:
+		return exitChanged
+	}
+	return status
+}
+
+// dedupe drops inputs that name a file already named (through another
+// path or a symlink): rewriting one file twice at once would make the
+// second rewrite see a file changed under it.
+func dedupe(ins []input) []input {
+	seen := map[string]bool{}
+	out := ins[:0]
+	for _, in := range ins {
+		if in.path != "" && in.err == nil {
+			real, err := filepath.EvalSymlinks(in.path)
+			if err == nil {
+				if abs, err := filepath.Abs(real); err == nil {
+					real = abs
+				}
+				if seen[real] {
+					continue
+				}
+				seen[real] = true
+			}
+		}
+		out = append(out, in)
+	}
+	return out
+}

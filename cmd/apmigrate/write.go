@@ -1,0 +1,286 @@
+package main
+
+// Safe rewrites. A file is never written in place: the new content goes to
+// a temporary file in the same directory, which is synced and renamed over
+// the original, and the directory is synced after the rename. A crash at
+// any moment leaves either the old file or the new one, never a mix. Just
+// before the rename the original is checked again, so that a change made
+// by someone else while apmigrate was converting is not lost.
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// testHookBeforeCommit, when set by a test, runs after the new content is
+// written and synced and before the original is checked and replaced: the
+// moment when another program could change the file.
+var testHookBeforeCommit func(target string)
+
+// writeOptions are the rewrite flags.
+type writeOptions struct {
+	force  bool   // rewrite files with several hard links (breaking the links)
+	backup string // keep the original as target+backup
+}
+
+// fileError is an error about a file, with a stable code for reports.
+type fileError struct {
+	code string
+	msg  string
+}
+
+func (e *fileError) Error() string { return e.msg }
+
+func fileErr(code, format string, args ...any) *fileError {
+	return &fileError{code, fmt.Sprintf(format, args...)}
+}
+
+// pending is a rewrite in progress: a temporary file next to the target.
+type pending struct {
+	target string // the real file that will be replaced (symlinks resolved)
+	info   fs.FileInfo
+	opts   writeOptions
+	tmp    *os.File
+	w      *bufio.Writer
+	err    error // a write error, reported by commit
+}
+
+// prepareWrite checks that path may be rewritten and creates the
+// temporary file. A symlink is resolved: its target is rewritten and the
+// link stays a link.
+func prepareWrite(path string, opts writeOptions) (*pending, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, fileErr("write-failed", "cannot resolve the file: %v", unwrapPath(err))
+	}
+	fi, err := os.Lstat(target)
+	if err != nil {
+		return nil, fileErr("write-failed", "%v", unwrapPath(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fileErr("not-regular", "not a regular file (%s); not rewritten", fi.Mode().Type())
+	}
+	if n := linkCount(fi); n > 1 && !opts.force {
+		return nil, fileErr("hard-link", "has %d hard links, which a rewrite would break; not rewritten (use --force to rewrite it anyway)", n)
+	}
+	if err := checkWritable(target, fi); err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(target)
+	if di, err := os.Stat(dir); err == nil && di.Mode().Perm()&0o222 == 0 {
+		return nil, fileErr("read-only", "directory %s is read-only; not rewritten", dir)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".apmigrate-*.tmp")
+	if err != nil {
+		return nil, fileErr("write-failed", "cannot create a temporary file next to it: %v", unwrapPath(err))
+	}
+	return &pending{target: target, info: fi, opts: opts, tmp: tmp, w: bufio.NewWriterSize(tmp, 64<<10)}, nil
+}
+
+func (p *pending) Write(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
+	n, err := p.w.Write(b)
+	if err != nil {
+		p.err = err
+	}
+	return n, err
+}
+
+// abort removes the temporary file.
+func (p *pending) abort() {
+	if p.tmp != nil {
+		p.tmp.Close()
+		os.Remove(p.tmp.Name())
+		p.tmp = nil
+	}
+}
+
+// commit replaces the target with the temporary file, unless the target
+// changed since it was read (orig). On any error the target is untouched
+// and the temporary file removed.
+func (p *pending) commit(orig fileState) (err error) {
+	defer func() {
+		if err != nil {
+			p.abort()
+		}
+	}()
+	if p.err == nil {
+		p.err = p.w.Flush()
+	}
+	if p.err == nil {
+		p.err = p.tmp.Sync()
+	}
+	if cerr := p.tmp.Close(); p.err == nil {
+		p.err = cerr
+	}
+	if p.err != nil {
+		return fileErr("write-failed", "writing the new content: %v", unwrapPath(p.err))
+	}
+	tmpName := p.tmp.Name()
+	// Owner first: a change of owner clears the setuid and setgid bits.
+	keepOwner(tmpName, p.info)
+	if err := os.Chmod(tmpName, p.info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return fileErr("write-failed", "keeping the file mode: %v", unwrapPath(err))
+	}
+	if testHookBeforeCommit != nil {
+		testHookBeforeCommit(p.target)
+	}
+	if err := p.unchanged(orig); err != nil {
+		return err
+	}
+	if p.opts.backup != "" {
+		if err := backup(p.target, p.target+p.opts.backup, p.info); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmpName, p.target); err != nil {
+		return fileErr("write-failed", "replacing the file: %v", unwrapPath(err))
+	}
+	p.tmp = nil
+	if err := syncDir(filepath.Dir(p.target)); err != nil {
+		return fileErr("write-failed", "the file was replaced, but syncing its directory failed: %v", unwrapPath(err))
+	}
+	return nil
+}
+
+// unchanged checks that the target is still the file that was read: the
+// same file, size, modification time and content.
+func (p *pending) unchanged(orig fileState) error {
+	changed := fileErr("changed", "changed while it was being converted; not overwritten (run again)")
+	fi, err := os.Lstat(p.target)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fileErr("changed", "removed while it was being converted; not written")
+		}
+		return fileErr("write-failed", "%v", unwrapPath(err))
+	}
+	if !os.SameFile(fi, p.info) || fi.Size() != orig.size || !fi.ModTime().Equal(orig.mtime) {
+		return changed
+	}
+	sum, err := hashFile(p.target)
+	if err != nil {
+		return fileErr("write-failed", "re-reading the file: %v", unwrapPath(err))
+	}
+	if !bytes.Equal(sum, orig.sum) {
+		return changed
+	}
+	return nil
+}
+
+func hashFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
+
+// backup makes bak a copy of target, created before target is replaced:
+// a hard link when the file system allows it (the original inode simply
+// keeps a second name), a synced copy otherwise. An existing backup is
+// replaced at once, through a rename.
+func backup(target, bak string, info fs.FileInfo) error {
+	dir := filepath.Dir(bak)
+	for range 10 {
+		tmp := filepath.Join(dir, "."+filepath.Base(bak)+".apmigrate-"+randomSuffix()+".tmp")
+		err := os.Link(target, tmp)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err == nil {
+			if err := os.Rename(tmp, bak); err != nil {
+				os.Remove(tmp)
+				return fileErr("backup-failed", "creating the backup %s: %v; not rewritten", bak, unwrapPath(err))
+			}
+			return nil
+		}
+		break // no hard links here: copy
+	}
+	if err := copyFile(target, bak, info); err != nil {
+		return fileErr("backup-failed", "creating the backup %s: %v; not rewritten", bak, unwrapPath(err))
+	}
+	return nil
+}
+
+func copyFile(src, dst string, info fs.FileInfo) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".apmigrate-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(out.Name())
+		}
+	}()
+	if _, err = io.Copy(out, in); err != nil {
+		return err
+	}
+	if err = out.Chmod(info.Mode().Perm()); err != nil {
+		return err
+	}
+	if err = out.Sync(); err != nil {
+		return err
+	}
+	if err = out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(out.Name(), dst)
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// syncDir makes a rename in dir durable. File systems that cannot sync a
+// directory say so with EINVAL; the rename is then as durable as they
+// make it.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return err
+	}
+	return nil
+}
+
+// unwrapPath drops the path from an *fs.PathError: reports name the file
+// already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

@@ -66,6 +66,16 @@ Conversion:
   --strict            refuse any conversion with a loss or widening finding
   --allow-widening    convert even when a finding widens access (by default
                       such a policy is refused); excludes --strict
+  --stash             keep what the target version cannot hold in the
+                      "@apmigrate.stash" annotation, so that converting back
+                      restores it (for storage; Graph does not accept it)
+  --strip-stash       remove stash annotations; excludes --stash
+  --for create|update create: also remove what Graph sets itself (id, dates,
+                      createdBy, @odata.context, ...), so that an exported
+                      policy can be POSTed again; update (default): keep them
+  --extension-map FILE
+                      a JSON object of old custom extension ids to new ones,
+                      applied where custom extension handlers are converted
 
 Modes (default: print the converted documents):
   -w                  rewrite the files in place (atomically; a file with

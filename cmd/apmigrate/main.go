@@ -7,6 +7,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,6 +49,10 @@ type config struct {
 	version       model.Version // validate
 	strict        bool
 	allowWidening bool
+	stash         bool
+	stripStash    bool
+	forCreate     bool
+	extensionIDs  map[string]string
 	report        string
 	reportFile    string
 	write         bool
@@ -154,7 +159,7 @@ func (s *stringList) Set(v string) error {
 
 // newFlagSet defines the flags of a command. Help texts live in help.go,
 // which lists every flag defined here (a test checks it).
-func newFlagSet(cmd command, cfg *config, to, from, version *string) *flag.FlagSet {
+func newFlagSet(cmd command, cfg *config, to, from, version, forWhat, extMap *string) *flag.FlagSet {
 	fs := flag.NewFlagSet(commandNames[cmd], flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -168,6 +173,10 @@ func newFlagSet(cmd command, cfg *config, to, from, version *string) *flag.FlagS
 		fs.StringVar(from, "from", "auto", "")
 		fs.BoolVar(&cfg.strict, "strict", false, "")
 		fs.BoolVar(&cfg.allowWidening, "allow-widening", false, "")
+		fs.BoolVar(&cfg.stash, "stash", false, "")
+		fs.BoolVar(&cfg.stripStash, "strip-stash", false, "")
+		fs.StringVar(forWhat, "for", "update", "")
+		fs.StringVar(extMap, "extension-map", "", "")
 		fs.StringVar(&cfg.reportFile, "report-file", "", "")
 		fs.BoolVar(&cfg.write, "w", false, "")
 		fs.BoolVar(&cfg.list, "l", false, "")
@@ -186,8 +195,8 @@ func newFlagSet(cmd command, cfg *config, to, from, version *string) *flag.FlagS
 // be mixed (apmigrate convert a.json --to v1.0); "--" ends the flags.
 func parseFlags(cmd command, args []string) (*config, error) {
 	cfg := &config{cmd: cmd}
-	var to, from, version string
-	fs := newFlagSet(cmd, cfg, &to, &from, &version)
+	var to, from, version, forWhat, extMap string
+	fs := newFlagSet(cmd, cfg, &to, &from, &version, &forWhat, &extMap)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -260,6 +269,21 @@ func parseFlags(cmd command, args []string) (*config, error) {
 		if cfg.strict && cfg.allowWidening {
 			return nil, usagef("--strict and --allow-widening exclude each other")
 		}
+		if cfg.stash && cfg.stripStash {
+			return nil, usagef("--stash and --strip-stash exclude each other")
+		}
+		switch forWhat {
+		case "create":
+			cfg.forCreate = true
+		case "update":
+		default:
+			return nil, usagef("--for must be create or update, not %q", forWhat)
+		}
+		if extMap != "" {
+			if cfg.extensionIDs, err = readExtensionMap(extMap); err != nil {
+				return nil, err
+			}
+		}
 		if cfg.write && stdin > 0 {
 			return nil, usagef("-w rewrites files; it cannot rewrite standard input (name the files or directories)")
 		}
@@ -284,5 +308,64 @@ func parseFlags(cmd command, args []string) (*config, error) {
 
 // options returns the library options of a conversion.
 func (c *config) options() convert.Options {
-	return convert.Options{To: c.to, From: c.from, Strict: c.strict, AllowWidening: c.allowWidening}
+	return convert.Options{To: c.to, From: c.from, Strict: c.strict, AllowWidening: c.allowWidening,
+		Stash: c.stash, StripStash: c.stripStash, ForCreate: c.forCreate, ExtensionIDs: c.extensionIDs}
+}
+
+// readExtensionMap reads the --extension-map file: a JSON object of old
+// custom extension ids to new ones. Any problem with it is a usage error,
+// since converting without the map would write the old ids.
+func readExtensionMap(name string) (map[string]string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, usagef("--extension-map: cannot read %s: %v", name, unwrapPath(err))
+	}
+	bad := func(format string, args ...any) error {
+		return usagef("--extension-map %s: %s (want a JSON object of old custom extension ids to new ones, such as {\"old-id\": \"new-id\"})", name, fmt.Sprintf(format, args...))
+	}
+	var raw any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			// Offset counts the offending byte.
+			line, col := position(b, max(int(se.Offset)-1, 0))
+			return nil, bad("invalid JSON at line %d, column %d: %v", line, col, se)
+		}
+		return nil, bad("invalid JSON: %v", err)
+	}
+	obj, ok := raw.(map[string]any)
+	if !ok {
+		return nil, bad("found %s, not an object", jsonKind(raw))
+	}
+	ids := make(map[string]string, len(obj))
+	for k, v := range obj {
+		s, ok := v.(string)
+		switch {
+		case k == "":
+			return nil, bad("an empty old id")
+		case !ok:
+			return nil, bad("the new id of %q is %s, not a string", k, jsonKind(v))
+		case s == "":
+			return nil, bad("the new id of %q is empty", k)
+		}
+		ids[k] = s
+	}
+	return ids, nil
+}
+
+// jsonKind names the JSON kind of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "null"
 }

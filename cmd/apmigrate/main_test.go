@@ -125,8 +125,8 @@ func TestHelp(t *testing.T) {
 	}
 	for cmd, name := range commandNames {
 		var cfg config
-		var a, b, c string
-		fs := newFlagSet(command(cmd), &cfg, &a, &b, &c)
+		var a, b, c, d, e string
+		fs := newFlagSet(command(cmd), &cfg, &a, &b, &c, &d, &e)
 		h1, _, code1 := cli(t, "", name, "-h")
 		h2, _, code2 := cli(t, "", "help", name)
 		h3, _, code3 := cli(t, "", name, "--help")

@@ -117,6 +117,34 @@ func Detect(doc []byte) (Detection, error) {
 type Converter struct {
 	opts Options
 	c    conv
+	det  detector
+	ends    []span // containers of the last validated document
+	endsDoc string // that document
+}
+
+// validate checks the whole value at start, recording its containers for
+// the trusted scans that follow when the document is not too large.
+func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
+	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded}
+	end := sc.skipValue(start, 0)
+	cv.ends, cv.endsDoc = sc.ends, ""
+	if end < 0 {
+		return end, sc.err
+	}
+	if sc.record {
+		cv.endsDoc = s
+	}
+	return end, nil
+}
+
+// trustedScanner returns a trusted scanner of doc, with the container
+// table when doc is the document it was made for.
+func (cv *Converter) trustedScanner(doc string) scanner {
+	sc := scanner{doc: doc, trusted: true}
+	if sameDoc(doc, cv.endsDoc) {
+		sc.ends = cv.ends
+	}
+	return sc
 }
 
 // NewConverter returns a Converter for opts.
@@ -137,7 +165,7 @@ func NewConverter(opts Options) (*Converter, error) {
 // input itself.
 func (cv *Converter) Convert(doc []byte) (Result, error) {
 	s := bytesToString(doc)
-	start, end, err := rootObject(s, cv.opts.Name, -1)
+	start, end, err := cv.rootObject(s)
 	if err != nil {
 		return Result{}, err
 	}
@@ -175,13 +203,15 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	// The document was validated before (Convert, ConvertDocument), so
 	// every scan from here on is trusted.
 	// Detection first, stopping at the first evidence of the source version.
-	d := detector{sc: scanner{doc: doc, trusted: true}, stop: c.d.source()}
+	d := &cv.det
+	d.reset(cv.trustedScanner(doc), c.d.source())
 	if !d.object(start, policyType) {
 		return res, false, &Error{Name: cv.opts.Name, Item: item, Err: d.sc.err}
 	}
 	if !d.done() {
 		d.ev.settle()
 		res.Detection = d.ev
+		d.ev = Detection{} // handed out
 		if cv.opts.From != "" && cv.opts.From != cv.opts.To && d.ev.Shape != ShapeNeutral {
 			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
 				Expected: "a " + string(cv.opts.From) + " payload", Found: "a " + string(d.ev.Shape) + " payload"}
@@ -190,13 +220,16 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	}
 	mark := len(c.w.buf)
 	c.doc = doc
-	c.sc = scanner{doc: doc, trusted: true}
+	c.sc = cv.trustedScanner(doc)
 	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]
 	c.item = item
-	c.findings = nil
+	// Findings and evidence go to the caller: fresh slices, sized to skip
+	// the early growth steps.
+	c.findings = make([]Finding, 0, 16)
 	c.err = nil
-	c.ev = &Detection{}
+	c.evBuf = Detection{Beta: make([]string, 0, 8), V1: make([]string, 0, 4)}
+	c.ev = &c.evBuf
 	c.objectAt(doc[start:end], start, policyType, depth, depth)
 	c.ev.settle()
 	res.Detection = *c.ev
@@ -229,6 +262,26 @@ func (cv *Converter) policyCheck(fs []Finding, item int) error {
 		exp = "no loss or widening finding (strict mode)"
 	}
 	return &Error{Name: cv.opts.Name, Item: item, Err: ErrRefused, Expected: exp, Findings: refused}
+}
+
+// rootObject validates doc, which must hold one object, and returns its
+// start and end offsets.
+func (cv *Converter) rootObject(doc string) (int, int, error) {
+	sc := scanner{doc: doc}
+	start := sc.skipSpace(0)
+	if start >= len(doc) || doc[start] != '{' {
+		_, _, err := rootObject(doc, cv.opts.Name, -1) // its messages for what is not an object
+		return 0, 0, err
+	}
+	end, serr := cv.validate(doc, start)
+	if serr != nil {
+		return 0, 0, &Error{Name: cv.opts.Name, Item: -1, Err: serr}
+	}
+	if rest := sc.skipSpace(end); rest < len(doc) {
+		sc.fail(rest, "the end of the input after the top-level value")
+		return 0, 0, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+	}
+	return start, end, nil
 }
 
 // rootObject finds the top-level object of doc: its start and end offsets.

@@ -54,9 +54,9 @@ func approvalToV1(c *conv, f *frame) {
 		case mode == "NoApproval" && (n == 0 || noApproval),
 			mode == "SingleStage" && n == 1,
 			mode == "Serial" && n >= 2:
-			c.find(CodeApprovalModeDerived, path, "", "approvalMode "+mode+" is implied by the "+strconv.Itoa(n)+" stage(s); dropped")
+			c.find(CodeApprovalModeDerived, path, "", "approvalMode ", mode, " is implied by the ", strconv.Itoa(n), " stage(s); dropped")
 		default:
-			c.find(CodeApprovalModeMismatch, path, "", "approvalMode "+strconv.Quote(mode)+" disagrees with the "+strconv.Itoa(n)+" stage(s); the stages win")
+			c.find(CodeApprovalModeMismatch, path, "", "approvalMode ", strconv.Quote(mode), " disagrees with the ", strconv.Itoa(n), " stage(s); the stages win")
 		}
 		return true
 	})
@@ -83,7 +83,7 @@ func approvalToBeta(c *conv, f *frame) {
 		}
 		f.ow.key(m, i == 0, "approvalMode")
 		c.w.str(mode)
-		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode "+mode+" from "+strconv.Itoa(max(n, 0))+" stage(s)")
+		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode ", mode, " from ", strconv.Itoa(max(n, 0)), " stage(s)")
 		np, tn := c.push(m.key, "approvalStages")
 		f.ow.newKey("approvalStages")
 		c.value(f, m, registry["approvalStage"])
@@ -138,7 +138,7 @@ func (c *conv) countToDuration(f *frame, m *member, first bool, key string, minu
 		a, an, e1 := parseDuration(s)
 		b, bn, e2 := parseDuration(iso)
 		if other.val == "null" && !ok || e1 == nil && e2 == nil && a == b && an == bn {
-			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "same duration as "+key+"; dropped")
+			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "same duration as ", key, "; dropped")
 			return
 		}
 		c.fail(ErrConflict, c.at(m.key), c.tat(key), "the duration of "+key+" ("+compact(other.val)+")", compact(m.val))
@@ -154,7 +154,7 @@ func (c *conv) countToDuration(f *frame, m *member, first bool, key string, minu
 	if minutes {
 		unit = " minutes"
 	}
-	c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strconv.FormatInt(n, 10)+unit+" become "+iso)
+	c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strconv.FormatInt(n, 10), unit, " become ", iso)
 }
 
 // stageToBeta converts one v1.0 approval stage.
@@ -201,9 +201,9 @@ func (c *conv) durationToCount(f *frame, m *member, first bool, key string, minu
 		if minutes {
 			n = sec / secondsPerMinute
 			if sec%secondsPerMinute != 0 || nanos != 0 {
-				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`)+" is not a whole number of minutes; rounded down to "+strconv.FormatInt(n, 10)+" (earlier escalation)")
+				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is not a whole number of minutes; rounded down to ", strconv.FormatInt(n, 10), " (earlier escalation)")
 			} else {
-				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(n, 10)+" minutes")
+				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is ", strconv.FormatInt(n, 10), " minutes")
 			}
 		} else {
 			n = c.wholeDays(m, c.tat(key), sec, nanos, false)
@@ -216,7 +216,7 @@ func (c *conv) durationToCount(f *frame, m *member, first bool, key string, minu
 	if other := f.src.get(key); other != nil {
 		x, xok := c.intOf(other)
 		if xok == ok && x == n {
-			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "same duration as "+key+"; dropped")
+			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "same duration as ", key, "; dropped")
 			return
 		}
 		c.fail(ErrConflict, c.at(m.key), c.tat(key), "the duration of "+key+" ("+compact(other.val)+")", compact(m.val))

@@ -63,6 +63,24 @@ func (d *Detection) Has(v model.Version) bool {
 	return len(d.V1) > 0
 }
 
+// evidenceOf reports whether member m of an object of type t is evidence
+// of one version, without building its path.
+func evidenceOf(t *typeRules, m *member) bool {
+	if isAnnotation(m.key) {
+		if m.key != "@odata.type" {
+			return false
+		}
+		name, _ := stringValue(m.val)
+		name = strings.TrimPrefix(name, "#")
+		return (typeByName[0][name] != nil) != (typeByName[1][name] != nil)
+	}
+	p := t.prop(m.key)
+	if p == nil {
+		return false
+	}
+	return p.in != inBoth || p == t.byName["text"] && p.elem != nil && m.val != "null" && (m.val[0] == '{' || m.val[0] == '"')
+}
+
 // noteEvidence records whether member m of an object of type t belongs to
 // one version only.
 func noteEvidence(ev *Detection, t *typeRules, m *member, path string) {
@@ -112,6 +130,16 @@ type detector struct {
 	arrs []*array
 }
 
+// reset prepares a reused detector for a validated document.
+func (d *detector) reset(sc scanner, stop presence) {
+	d.sc = sc
+	d.stop = stop
+	d.path = d.path[:0]
+	d.ev.Shape = ""
+	d.ev.Beta = d.ev.Beta[:0]
+	d.ev.V1 = d.ev.V1[:0]
+}
+
 func (d *detector) done() bool {
 	return d.stop&inBeta != 0 && len(d.ev.Beta) > 0 || d.stop&inV1 != 0 && len(d.ev.V1) > 0
 }
@@ -126,6 +154,16 @@ func (d *detector) object(off int, t *typeRules) bool {
 		o = &object{}
 	}
 	defer func() { d.objs = append(d.objs, o) }()
+	if t != nil && !t.abstract && len(t.derived) == 0 {
+		// No @odata.type to look for first: go member by member, and stop
+		// as soon as detection is done.
+		ok := true
+		d.sc.eachMember(off, func(m *member) bool {
+			ok = d.member(t, m)
+			return ok && !d.done()
+		})
+		return ok && d.sc.err == nil
+	}
 	if !d.sc.scanObject(off, o) {
 		return false
 	}
@@ -141,22 +179,29 @@ func (d *detector) object(off int, t *typeRules) bool {
 		return true
 	}
 	for i := range o.members {
-		m := &o.members[i]
-		n := len(d.path)
-		d.path = model.AppendKey(d.path, m.key)
-		noteEvidence(&d.ev, t, m, string(d.path))
+		if !d.member(t, &o.members[i]) {
+			return false
+		}
 		if d.done() {
 			return true
 		}
-		if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
-			if !d.value(m.val, m.off, p.elem) {
-				return false
-			}
-			if d.done() {
-				return true
-			}
-		}
-		d.path = d.path[:n]
+	}
+	return true
+}
+
+// member notes the evidence of one member and walks its value.
+func (d *detector) member(t *typeRules, m *member) bool {
+	n := len(d.path)
+	d.path = model.AppendKey(d.path, m.key)
+	defer func() { d.path = d.path[:n] }()
+	if evidenceOf(t, m) {
+		noteEvidence(&d.ev, t, m, string(d.path))
+	}
+	if d.done() {
+		return true
+	}
+	if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
+		return d.value(m.val, m.off, p.elem)
 	}
 	return true
 }

@@ -67,15 +67,16 @@ func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
 		sc.fail(start, "a JSON object or array")
 		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
 	}
-	end := sc.skipValue(start, 0)
-	if end < 0 {
-		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+	end, serr := cv.validate(s, start)
+	if serr != nil {
+		return res, &Error{Name: cv.opts.Name, Item: -1, Err: serr}
 	}
 	if rest := sc.skipSpace(end); rest < len(s) {
 		sc.fail(rest, "the end of the input after the top-level value")
 		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
 	}
 	c := &cv.c
+	sc = cv.trustedScanner(s)
 	c.w.buf = append(c.w.buf[:0], s[:start]...)
 	c.w.lay = detectLayout(s)
 	changed := false
@@ -159,7 +160,7 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 		case "value":
 			ow.key(m, i == 0, "")
 			var a array
-			sc := scanner{doc: s}
+			sc := cv.trustedScanner(s)
 			sc.scanArray(m.off, &a)
 			if cv.list(s, &a, 1, res) {
 				changed = true

@@ -26,10 +26,13 @@ type conv struct {
 	err       *Error
 	trial     int // > 0 while rendering a value only to compare it
 	objs      []*object
+	frames    []*frame
+	evBuf     Detection
 	arrs      []*array
 	ev        *Detection // evidence collected on the way, when not nil
 	subj      subjectState
-	inHandler bool // converting a custom extension handler's reference
+	ar        arena // strings of findings and evidence
+	inHandler bool  // converting a custom extension handler's reference
 }
 
 // frame is one object being converted.
@@ -53,6 +56,15 @@ func (c *conv) newObject() *object {
 }
 
 func (c *conv) freeObject(o *object) { c.objs = append(c.objs, o) }
+
+func (c *conv) newFrame() *frame {
+	if n := len(c.frames); n > 0 {
+		f := c.frames[n-1]
+		c.frames = c.frames[:n-1]
+		return f
+	}
+	return new(frame)
+}
 
 func (c *conv) newArray() *array {
 	if n := len(c.arrs); n > 0 {
@@ -100,10 +112,22 @@ func (c *conv) fail(kind error, path, other, expected, found string) {
 }
 
 // at returns the current source path extended by key.
-func (c *conv) at(key string) string { return string(model.AppendKey(c.path, key)) }
+func (c *conv) at(key string) string {
+	n := len(c.path)
+	c.path = model.AppendKey(c.path, key)
+	s := c.ar.str(c.path)
+	c.path = c.path[:n]
+	return s
+}
 
 // tat returns the current target path extended by key.
-func (c *conv) tat(key string) string { return string(model.AppendKey(c.tpath, key)) }
+func (c *conv) tat(key string) string {
+	n := len(c.tpath)
+	c.tpath = model.AppendKey(c.tpath, key)
+	s := c.ar.str(c.tpath)
+	c.tpath = c.tpath[:n]
+	return s
+}
 
 func (c *conv) push(key, tkey string) (int, int) {
 	n, tn := len(c.path), len(c.tpath)
@@ -116,12 +140,13 @@ func (c *conv) push(key, tkey string) (int, int) {
 
 func (c *conv) pop(n, tn int) { c.path, c.tpath = c.path[:n], c.tpath[:tn] }
 
-// find records a finding. Paths are relative to the policy.
-func (c *conv) find(code Code, path, target, msg string) {
+// find records a finding whose message is the concatenation of msg.
+// Paths are relative to the policy.
+func (c *conv) find(code Code, path, target string, msg ...string) {
 	if c.trial > 0 {
 		return
 	}
-	c.findings = append(c.findings, Finding{Item: c.item, Path: path, TargetPath: target, Code: code, Severity: code.Severity(), Message: msg})
+	c.findings = append(c.findings, Finding{Item: c.item, Path: path, TargetPath: target, Code: code, Severity: code.Severity(), Message: c.ar.join(msg...)})
 }
 
 // render converts something into a string without writing it or reporting
@@ -145,7 +170,10 @@ func (c *conv) note(t *typeRules, m *member) {
 	if c.ev == nil {
 		return
 	}
-	noteEvidence(c.ev, t, m, string(model.AppendKey(c.path, m.key)))
+	if !evidenceOf(t, m) {
+		return
+	}
+	noteEvidence(c.ev, t, m, c.at(m.key))
 }
 
 // walk writes every member of f.src through the registry, except those
@@ -174,7 +202,7 @@ func (c *conv) member(f *frame, i int, m *member) {
 	p := f.t.prop(m.key)
 	if p == nil {
 		n, tn := c.push(m.key, m.key)
-		c.find(CodeUnknownProperty, string(c.path), "", "not a property of "+f.t.display(c.srcIdx)+" in either version; kept as it was")
+		c.find(CodeUnknownProperty, c.ar.str(c.path), "", "not a property of ", f.t.display(c.srcIdx), " in either version; kept as it was")
 		c.pop(n, tn)
 		f.ow.copyMember(m, first)
 		return
@@ -191,14 +219,14 @@ func (c *conv) member(f *frame, i int, m *member) {
 		if r.act == aRename {
 			to = r.to
 		}
-		c.find(CodeNullDropped, c.at(m.key), "", to+" may not be null in "+c.target()+"; left out (no value)")
+		c.find(CodeNullDropped, c.at(m.key), "", to, " may not be null in ", c.target(), "; left out (no value)")
 		return
 	}
 	switch r.act {
 	case aKeep:
 		n, tn := c.push(m.key, m.key)
 		if r.code != "" && m.val != "null" {
-			c.find(r.code, string(c.path), string(c.tpath), r.note)
+			c.find(r.code, c.ar.str(c.path), c.ar.str(c.tpath), r.note)
 		}
 		f.ow.key(m, first, "")
 		c.value(f, m, p.elem)
@@ -210,7 +238,7 @@ func (c *conv) member(f *frame, i int, m *member) {
 		}
 		n, tn := c.push(m.key, r.to)
 		if r.code != "" && m.val != "null" {
-			c.find(r.code, string(c.path), string(c.tpath), r.note)
+			c.find(r.code, c.ar.str(c.path), c.ar.str(c.tpath), r.note)
 		}
 		f.ow.key(m, first, r.to)
 		c.value(f, m, p.elem)
@@ -228,7 +256,7 @@ func (c *conv) member(f *frame, i int, m *member) {
 		if msg == "" {
 			msg = "no counterpart in " + c.target()
 		}
-		c.find(code, string(c.path), "", "dropped: "+msg)
+		c.find(code, c.ar.str(c.path), "", "dropped: ", msg)
 		c.pop(n, tn)
 	}
 }
@@ -239,7 +267,7 @@ func (c *conv) duplicate(f *frame, m, other *member, elem *typeRules) {
 	mine := c.render(func() { c.valueAt(m.val, m.off, elem, f.srcDepth, f.srcDepth) })
 	theirs := c.render(func() { c.valueAt(other.val, other.off, elem, f.srcDepth, f.srcDepth) })
 	if jsonEqual(mine, theirs) {
-		c.find(CodeDuplicateDropped, c.at(m.key), c.at(other.key), "same value as "+other.key+"; dropped")
+		c.find(CodeDuplicateDropped, c.at(m.key), c.at(other.key), "same value as ", other.key, "; dropped")
 		return
 	}
 	c.fail(ErrConflict, c.at(m.key), c.at(other.key), "the same meaning as "+c.at(other.key), "a different value")
@@ -297,19 +325,23 @@ func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth in
 		rt = t.resolve(name, c.srcIdx)
 		if rt == nil {
 			n, tn := c.push("@odata.type", "@odata.type")
-			c.find(CodeUnknownType, string(c.path), "", "type "+name+" is not "+t.display(c.srcIdx)+" or derived from it in either version; kept, and the members converted by the rules of "+t.display(c.srcIdx)+" and its derived types")
+			c.find(CodeUnknownType, c.ar.str(c.path), "", "type ", name, " is not ", t.display(c.srcIdx), " or derived from it in either version; kept, and the members converted by the rules of ", t.display(c.srcIdx), " and its derived types")
 			c.pop(n, tn)
 			rt = t.union()
 		}
 	}
-	f := frame{t: rt, src: o, srcDepth: srcDepth, outDepth: outDepth}
+	// Frames come from a pool: the converter functions are called through
+	// a table, so a frame on the stack would escape anyway.
+	f := c.newFrame()
+	*f = frame{t: rt, src: o, srcDepth: srcDepth, outDepth: outDepth}
 	f.ow = c.w.beginObject(o, outDepth, outDepth-srcDepth)
 	if fn := rt.convert[c.d]; fn != nil {
-		fn(c, &f)
+		fn(c, f)
 	} else {
-		c.walk(&f, nil)
+		c.walk(f, nil)
 	}
 	f.ow.end()
+	c.frames = append(c.frames, f)
 }
 
 // annotation converts an instance or property annotation.
@@ -444,11 +476,11 @@ func (c *conv) leftovers(o *object, used func(key string) bool, where string) {
 		}
 		switch {
 		case isAnnotation(m.key):
-			c.find(CodeAnnotationDropped, c.at(m.key), "", "an annotation of "+where+", which the conversion takes apart; dropped")
+			c.find(CodeAnnotationDropped, c.at(m.key), "", "an annotation of ", where, ", which the conversion takes apart; dropped")
 		case isEmptyValue(m.val):
-			c.find(CodeEmptySettingDropped, c.at(m.key), "", m.key+" is empty and has no place once "+where+" is taken apart; dropped")
+			c.find(CodeEmptySettingDropped, c.at(m.key), "", m.key, " is empty and has no place once ", where, " is taken apart; dropped")
 		default:
-			c.find(CodeNoCounterpart, c.at(m.key), "", m.key+" ("+compact(m.val)+") has no place once "+where+" is taken apart; dropped")
+			c.find(CodeNoCounterpart, c.at(m.key), "", m.key, " (", compact(m.val), ") has no place once ", where, " is taken apart; dropped")
 		}
 	}
 }

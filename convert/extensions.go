@@ -102,7 +102,7 @@ func (c *conv) handlersToV1(f *frame, m *member, first bool, handlers *member) {
 				c.w.raw(e.val, f.shift())
 			}
 			if isHandler && !c.failed() {
-				c.find(CodeDeprecatedNormalized, string(c.path), string(c.tpath), "the deprecated custom extension handler becomes a stage setting")
+				c.find(CodeDeprecatedNormalized, c.ar.str(c.path), c.ar.str(c.tpath), "the deprecated custom extension handler becomes a stage setting")
 			}
 			c.path, c.tpath = c.path[:np], c.tpath[:tp]
 			if c.failed() {
@@ -127,7 +127,7 @@ func (c *conv) handlerHasStage(e *element) bool {
 	if s := o.get("stage"); s != nil && s.val != "null" {
 		return true
 	}
-	c.find(CodeCustomExtensionDropped, string(c.path), "", "a custom extension handler without a stage cannot become a stage setting (v1.0 requires the stage); dropped")
+	c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "a custom extension handler without a stage cannot become a stage setting (v1.0 requires the stage); dropped")
 	return false
 }
 
@@ -182,7 +182,7 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	if retired {
 		var ok bool
 		if newType, ok = stageExtensionType[stage]; !ok {
-			c.find(CodeCustomExtensionRetyped, string(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage "+strconv.Quote(stage)+"; kept as it was, migrate it by hand")
+			c.find(CodeCustomExtensionRetyped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage ", strconv.Quote(stage), "; kept as it was, migrate it by hand")
 			c.w.raw(m.val, outDepth-srcDepth)
 			return
 		}
@@ -209,7 +209,7 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 		case mm.key == "id" && mapped:
 			f.ow.key(mm, i == 0, "")
 			c.w.str(newID)
-			c.find(CodeExtensionIDMapped, c.at("id"), c.tat("id"), "custom extension "+oldID+" becomes "+newID+" (extension map)")
+			c.find(CodeExtensionIDMapped, c.at("id"), c.tat("id"), "custom extension ", oldID, " becomes ", newID, " (extension map)")
 			return true
 		}
 		return false
@@ -217,9 +217,9 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	f.ow.end()
 	switch {
 	case retired && mapped:
-		c.find(CodeMoved, string(c.path), string(c.tpath), "the reference to the retired customAccessPackageWorkflowExtension "+oldID+" now names the migrated "+newType[len(ns):]+" "+newID)
+		c.find(CodeMoved, c.ar.str(c.path), c.ar.str(c.tpath), "the reference to the retired customAccessPackageWorkflowExtension ", oldID, " now names the migrated ", newType[len(ns):], " ", newID)
 	case retired:
-		c.find(CodeCustomExtensionRetyped, string(c.path), "", "the reference to the retired customAccessPackageWorkflowExtension is retyped as "+newType[len(ns):]+" for stage "+stage+"; the extension itself must be migrated to that type too (or give its new id in an extension map)")
+		c.find(CodeCustomExtensionRetyped, c.ar.str(c.path), "", "the reference to the retired customAccessPackageWorkflowExtension is retyped as ", newType[len(ns):], " for stage ", stage, "; the extension itself must be migrated to that type too (or give its new id in an extension map)")
 	}
 }
 

@@ -20,7 +20,7 @@ func convertCatalog(c *conv, f *frame) {
 			return false
 		}
 		if f.src.get(key) != nil && key != m.key {
-			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "the catalog has "+key+" too; dropped")
+			c.find(CodeDuplicateDropped, c.at(m.key), c.tat(key), "the catalog has ", key, " too; dropped")
 			return true
 		}
 		f.ow.key(m, i == 0, key)
@@ -36,7 +36,7 @@ func convertCatalog(c *conv, f *frame) {
 		}
 		c.w.str(s)
 		if key != m.key || s != m.val[1:len(m.val)-1] {
-			c.find(CodeValueMapped, c.at(m.key), c.tat(key), compact(m.val)+" becomes "+s)
+			c.find(CodeValueMapped, c.at(m.key), c.tat(key), compact(m.val), " becomes ", s)
 		}
 		return true
 	})

@@ -101,13 +101,13 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 	case hasDate:
 		typ = "afterDateTime"
 		if days > 0 {
-			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays ("+strconv.FormatInt(days, 10)+") and expirationDateTime are set; v1.0 holds one: the date wins")
+			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays (", strconv.FormatInt(days, 10), ") and expirationDateTime are set; v1.0 holds one: the date wins")
 		}
 	case days > 0:
 		typ, iso = "afterDuration", formatDays(days)
 	}
-	ours := c.render(func() { c.expirationObject(typ, iso, date, f.outDepth+1) })
 	if exp != nil {
+		ours := c.render(func() { c.expirationObject(typ, iso, date, f.outDepth+1) })
 		if sameExpiration(ours, exp.val) {
 			c.find(CodeDuplicateDropped, c.at(m.key), "expiration", "durationInDays and expirationDateTime say what expiration says; dropped")
 		} else {
@@ -116,7 +116,7 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 		return
 	}
 	f.ow.key(m, first, "expiration")
-	c.w.buf = append(c.w.buf, ours...)
+	c.expirationObject(typ, iso, date, f.outDepth+1)
 	msg := "no expiration"
 	switch typ {
 	case "afterDateTime":
@@ -124,7 +124,7 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 	case "afterDuration":
 		msg = strconv.FormatInt(days, 10) + " days become " + iso
 	}
-	c.find(CodeExpirationConverted, c.at(m.key), "expiration", msg+": expiration {type: "+typ+"}")
+	c.find(CodeExpirationConverted, c.at(m.key), "expiration", msg, ": expiration {type: ", typ, "}")
 }
 
 // sameExpiration compares two expiration patterns by meaning.
@@ -192,7 +192,7 @@ func (c *conv) credentialsDropped(m *member) {
 		c.find(CodeEmptySettingDropped, c.at(m.key), "", "verifiableCredentialSettings requires no credential; v1.0 has no such property")
 		return
 	}
-	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires "+strconv.Itoa(n)+" verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
+	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires ", strconv.Itoa(n), " verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
 }
 
 // policyToBeta converts the policy object from v1.0 to beta.
@@ -292,7 +292,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 	var typ string
 	if m.val != "null" {
 		if m.val[0] != '{' {
-			c.fail(ErrInvalidValue, string(c.path), "", "an expiration pattern object", kindOf(m.val))
+			c.fail(ErrInvalidValue, c.ar.str(c.path), "", "an expiration pattern object", kindOf(m.val))
 			return
 		}
 		e := c.scanObj(m.val, m.off)
@@ -323,7 +323,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 			date = em.val
 		case "noExpiration":
 		case "notSpecified", "":
-			c.find(CodeExpirationUnspecified, string(c.path), "durationInDays", "expiration type "+strconv.Quote(typ)+" becomes no expiration (durationInDays 0)")
+			c.find(CodeExpirationUnspecified, c.ar.str(c.path), "durationInDays", "expiration type ", strconv.Quote(typ), " becomes no expiration (durationInDays 0)")
 		default:
 			c.fail(ErrInvalidValue, c.at("type"), "", "an expirationPatternType (notSpecified, noExpiration, afterDateTime, afterDuration)", strconv.Quote(typ))
 			return
@@ -342,10 +342,10 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 			dt = expDT.val
 		}
 		if d0 != days || !jsonEqual(dt, date) {
-			c.fail(ErrConflict, string(c.path), c.at("durationInDays"), "the same expiration as durationInDays and expirationDateTime", compact(m.val))
+			c.fail(ErrConflict, c.ar.str(c.path), c.at("durationInDays"), "the same expiration as durationInDays and expirationDateTime", compact(m.val))
 			return
 		}
-		c.find(CodeDuplicateDropped, string(c.path), "durationInDays", "expiration says what durationInDays and expirationDateTime say; dropped")
+		c.find(CodeDuplicateDropped, c.ar.str(c.path), "durationInDays", "expiration says what durationInDays and expirationDateTime say; dropped")
 		return
 	}
 	f.ow.key(m, first, "durationInDays")
@@ -353,7 +353,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 	f.ow.newKey("expirationDateTime")
 	c.w.raw(date, 0)
 	if typ != "" && typ != "notSpecified" {
-		c.find(CodeExpirationConverted, string(c.path), "durationInDays", "expiration {type: "+typ+"} becomes durationInDays "+strconv.FormatInt(days, 10)+" and expirationDateTime "+compact(date))
+		c.find(CodeExpirationConverted, c.ar.str(c.path), "durationInDays", "expiration {type: ", typ, "} becomes durationInDays ", strconv.FormatInt(days, 10), " and expirationDateTime ", compact(date))
 	}
 }
 
@@ -364,7 +364,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool) int64 {
 	days := sec / secondsPerDay
 	if sec%secondsPerDay == 0 && nanos == 0 {
-		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`)+" is "+strconv.FormatInt(days, 10)+" days")
+		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`), " is ", strconv.FormatInt(days, 10), " days")
 		return days
 	}
 	if days == 0 {
@@ -372,10 +372,10 @@ func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool
 		if access {
 			code = CodeDurationLengthened
 		}
-		c.find(code, c.at(m.key), target, strings.Trim(m.val, `"`)+" is less than a day; beta holds whole days, and 0 would mean none: 1 day")
+		c.find(code, c.at(m.key), target, strings.Trim(m.val, `"`), " is less than a day; beta holds whole days, and 0 would mean none: 1 day")
 		return 1
 	}
-	c.find(CodeDurationRounded, c.at(m.key), target, strings.Trim(m.val, `"`)+" is not a whole number of days; rounded down to "+strconv.FormatInt(days, 10))
+	c.find(CodeDurationRounded, c.at(m.key), target, strings.Trim(m.val, `"`), " is not a whole number of days; rounded down to ", strconv.FormatInt(days, 10))
 	return days
 }
 

@@ -44,7 +44,7 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		return from == "displayValue" || false
 	}
 	if m.val[0] != '{' {
-		c.fail(ErrInvalidValue, string(c.path), "", "a localized content object {defaultText, localizedTexts}", kindOf(m.val))
+		c.fail(ErrInvalidValue, c.ar.str(c.path), "", "a localized content object {defaultText, localizedTexts}", kindOf(m.val))
 		return true
 	}
 	o := c.scanObj(m.val, m.off)
@@ -82,20 +82,20 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 	_ = text
 	if other := f.src.get("text"); other != nil && from == "displayValue" {
 		if textRaw != "" && !jsonEqual(textRaw, other.val) {
-			c.fail(ErrConflict, string(c.path), c.tat("text"), "the same text as "+c.tat("text"), compact(textRaw))
+			c.fail(ErrConflict, c.ar.str(c.path), c.tat("text"), "the same text as "+c.tat("text"), compact(textRaw))
 		}
 		return true
 	}
 	f.ow.key(m, first, "text")
 	if textRaw == "" {
 		c.w.null()
-		c.find(CodeQuestionDefaultTextMissing, string(c.path), string(c.tpath), "no defaultText and no localized text: text is null")
+		c.find(CodeQuestionDefaultTextMissing, c.ar.str(c.path), c.ar.str(c.tpath), "no defaultText and no localized text: text is null")
 	} else {
 		c.w.raw(textRaw, 0)
 		if hasText {
-			c.find(CodeQuestionTextConverted, string(c.path), string(c.tpath), m.key+".defaultText becomes text")
+			c.find(CodeQuestionTextConverted, c.ar.str(c.path), c.ar.str(c.tpath), m.key, ".defaultText becomes text")
 		} else {
-			c.find(CodeQuestionDefaultTextMissing, string(c.path), string(c.tpath), "no defaultText: the first localized text becomes text")
+			c.find(CodeQuestionDefaultTextMissing, c.ar.str(c.path), c.ar.str(c.tpath), "no defaultText: the first localized text becomes text")
 		}
 	}
 	if lts != nil && f.src.get("localizations") == nil {
@@ -158,6 +158,6 @@ func (c *conv) localizedToBeta(f *frame, m *member, first bool, key string, text
 		c.pop(np, tp)
 	}
 	ow.end()
-	c.find(CodeQuestionTextConverted, string(c.path), string(c.tpath), "text and localizations become "+key+" {defaultText, localizedTexts}")
+	c.find(CodeQuestionTextConverted, c.ar.str(c.path), c.ar.str(c.tpath), "text and localizations become ", key, " {defaultText, localizedTexts}")
 	return true
 }

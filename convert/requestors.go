@@ -95,7 +95,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		}
 		wrote = true
 	}
-	scopePath := string(c.path) + ".requestorSettings.scopeType"
+	scopePath := c.ar.str(c.path) + ".requestorSettings.scopeType"
 	if len(c.path) == 0 {
 		scopePath = "requestorSettings.scopeType"
 	}
@@ -114,11 +114,11 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		case !hasScope:
 			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "no scopeType: allowedTargetScope notSpecified (nobody can request)")
 		case !known:
-			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "unknown scopeType "+strconv.Quote(st)+": allowedTargetScope notSpecified (nobody can request)")
+			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "unknown scopeType ", strconv.Quote(st), ": allowedTargetScope notSpecified (nobody can request)")
 		case st == "AllExistingConnectedOrganizationSubjects":
-			c.find(CodeScopeCollapsed, scopePath, "allowedTargetScope", st+" becomes "+scopeV1+" (v1.0 has one connected-organization scope; it comes back as AllConfiguredConnectedOrganizationSubjects)")
+			c.find(CodeScopeCollapsed, scopePath, "allowedTargetScope", st, " becomes ", scopeV1, " (v1.0 has one connected-organization scope; it comes back as AllConfiguredConnectedOrganizationSubjects)")
 		default:
-			c.find(CodeValueMapped, scopePath, "allowedTargetScope", st+" becomes "+scopeV1)
+			c.find(CodeValueMapped, scopePath, "allowedTargetScope", st, " becomes ", scopeV1)
 		}
 	}
 	// Targets.
@@ -157,11 +157,24 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	defer c.pop(n, tn)
 	fr := frame{t: registry["requestorSettings"], src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
-	have := map[string]bool{}
+	// Which of the v1.0 requestor settings the (mixed) source has already.
+	var haveBits uint16
+	have := func(k string) bool {
+		for i, name := range v1RequestorMembers {
+			if name == k {
+				return haveBits&(1<<i) != 0
+			}
+		}
+		return false
+	}
 	add, hasAdd := false, false
 	if o != nil {
 		for i := range o.members {
-			have[o.members[i].key] = true
+			for j, name := range v1RequestorMembers {
+				if o.members[i].key == name {
+					haveBits |= 1 << j
+				}
+			}
 		}
 		c.walk(&fr, func(i int, mm *member) bool {
 			switch mm.key {
@@ -173,11 +186,11 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					return true
 				}
 				if noSubjects && v {
-					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is "+strconv.Quote(st)+": nobody can request, so enableTargetsToSelfAddAccess is false")
+					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is ", strconv.Quote(st), ": nobody can request, so enableTargetsToSelfAddAccess is false")
 					v = false
 				}
 				add, hasAdd = v, ok
-				if have["enableTargetsToSelfAddAccess"] {
+				if have("enableTargetsToSelfAddAccess") {
 					if x, _ := c.boolOf(o.get("enableTargetsToSelfAddAccess")); x != v {
 						c.fail(ErrConflict, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "the value of enableTargetsToSelfAddAccess", mm.val)
 					}
@@ -201,12 +214,14 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 			return
 		}
 		if accept != nil {
-			have["enableTargetsToSelfAddAccess"] = true
+			haveBits |= 1 // enableTargetsToSelfAddAccess is written from acceptRequests
 		}
 	}
-	var filled []string
+	var filled [8]string
+	nf := 0
+	fill := func(k string) { filled[nf] = k; nf++ }
 	for _, k := range v1RequestorMembers {
-		if have[k] {
+		if have(k) {
 			if k == "enableTargetsToSelfUpdateAccess" && canExtend != nil {
 				x, _ := c.boolOf(o.get(k))
 				y, _ := c.boolOf(canExtend)
@@ -214,7 +229,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					c.fail(ErrConflict, "canExtend", c.tat(k), "the value of "+c.tat(k), canExtend.val)
 					return
 				}
-				c.find(CodeDuplicateDropped, "canExtend", c.tat(k), "same value as "+c.tat(k)+"; dropped")
+				c.find(CodeDuplicateDropped, "canExtend", c.tat(k), "same value as ", c.tat(k), "; dropped")
 			}
 			continue
 		}
@@ -222,7 +237,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		switch k {
 		case "enableTargetsToSelfAddAccess":
 			c.w.bool(add)
-			filled = append(filled, k)
+			fill(k)
 		case "enableTargetsToSelfUpdateAccess":
 			v, ok := c.boolOf(canExtend)
 			if c.failed() {
@@ -230,28 +245,28 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 			}
 			c.w.bool(v)
 			if ok {
-				c.find(CodeMoved, "canExtend", c.tat(k), "canExtend becomes "+k)
+				c.find(CodeMoved, "canExtend", c.tat(k), "canExtend becomes ", k)
 			} else {
-				filled = append(filled, k)
+				fill(k)
 			}
 		case "enableTargetsToSelfRemoveAccess":
 			c.w.bool(add)
 			if hasAdd {
-				c.find(CodeValueMapped, c.at("acceptRequests"), c.tat(k), k+" takes the value of enableTargetsToSelfAddAccess ("+strconv.FormatBool(add)+")")
+				c.find(CodeValueMapped, c.at("acceptRequests"), c.tat(k), k, " takes the value of enableTargetsToSelfAddAccess (", strconv.FormatBool(add), ")")
 			} else {
-				filled = append(filled, k)
+				fill(k)
 			}
 		case "onBehalfRequestors":
 			c.w.buf = append(c.w.buf, "[]"...)
-			filled = append(filled, k)
+			fill(k)
 		default:
 			c.w.bool(false)
-			filled = append(filled, k)
+			fill(k)
 		}
 	}
 	fr.ow.end()
-	if len(filled) > 0 {
-		c.find(CodeDefaultFilled, string(c.path), string(c.tpath), "filled for a complete PUT body: "+strings.Join(filled, ", ")+" (false, or [])")
+	if nf > 0 {
+		c.find(CodeDefaultFilled, c.ar.str(c.path), c.ar.str(c.tpath), "filled for a complete PUT body: ", c.ar.join(joinComma(filled[:nf])...), " (false, or [])")
 	}
 }
 
@@ -330,11 +345,11 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		c.find(CodeDefaultFilled, "allowedTargetScope", "requestorSettings.scopeType", "no allowedTargetScope: scopeType NoSubjects (nobody can request)")
 	case scopeNoBeta[sv] || !known:
 		st = "NoSubjects"
-		c.find(CodeScopeNotExpressible, "allowedTargetScope", "requestorSettings.scopeType", "allowedTargetScope "+strconv.Quote(sv)+" has no beta value: scopeType NoSubjects, so nobody can request")
+		c.find(CodeScopeNotExpressible, "allowedTargetScope", "requestorSettings.scopeType", "allowedTargetScope ", strconv.Quote(sv), " has no beta value: scopeType NoSubjects, so nobody can request")
 	case sv == "allConfiguredConnectedOrganizationUsers":
-		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv+" becomes "+st)
+		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv, " becomes ", st)
 	default:
-		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv+" becomes "+st)
+		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv, " becomes ", st)
 	}
 	emit("requestorSettings")
 	n, tn = c.push("requestorSettings", "requestorSettings")
@@ -362,11 +377,11 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		case scopeNoBeta[sv]:
 			c.w.buf = append(c.w.buf, "[]"...)
 			if !isEmptyValue(targets.val) {
-				c.find(CodeSubjectNotExpressible, "specificAllowedTargets", "", "the targets of scope "+sv+" cannot be expressed in beta; dropped")
+				c.find(CodeSubjectNotExpressible, "specificAllowedTargets", "", "the targets of scope ", sv, " cannot be expressed in beta; dropped")
 			}
 		default:
 			// The targets are a member of the policy, not of requestorSettings.
-			inner := string(c.path)
+			inner := c.ar.str(c.path)
 			c.path = append(c.path[:0], "specificAllowedTargets"...)
 			tn2 := len(c.tpath)
 			c.tpath = model.AppendKey(c.tpath, "allowedRequestors")
@@ -390,7 +405,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 			return true
 		case "enableTargetsToSelfRemoveAccess":
 			if v, ok := c.boolOf(mm); ok && v != add {
-				c.find(CodeSelfServiceSettingDropped, c.at(k), "", k+" is "+strconv.FormatBool(v)+" while enableTargetsToSelfAddAccess is "+strconv.FormatBool(add)+"; beta cannot hold the difference (it comes back equal to acceptRequests)")
+				c.find(CodeSelfServiceSettingDropped, c.at(k), "", k, " is ", strconv.FormatBool(v), " while enableTargetsToSelfAddAccess is ", strconv.FormatBool(add), "; beta cannot hold the difference (it comes back equal to acceptRequests)")
 			} else {
 				dropped = append(dropped, k)
 			}
@@ -404,7 +419,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 			return true
 		case "enableOnBehalfRequestorsToAddAccess", "enableOnBehalfRequestorsToUpdateAccess", "enableOnBehalfRequestorsToRemoveAccess":
 			if v, _ := c.boolOf(mm); v {
-				c.find(CodeOnBehalfNotExpressible, c.at(k), "", k+" is true; beta has no on-behalf-of requestors, so they could no longer request")
+				c.find(CodeOnBehalfNotExpressible, c.at(k), "", k, " is true; beta has no on-behalf-of requestors, so they could no longer request")
 			} else {
 				dropped = append(dropped, k)
 			}
@@ -421,6 +436,18 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 	})
 	fr.ow.end()
 	if len(dropped) > 0 && !c.failed() {
-		c.find(CodeEmptySettingDropped, string(c.path), "", "false or empty, and beta has no such settings: "+strings.Join(dropped, ", "))
+		c.find(CodeEmptySettingDropped, c.ar.str(c.path), "", "false or empty, and beta has no such settings: ", strings.Join(dropped, ", "))
 	}
+}
+
+// joinComma interleaves ", " between names, for arena.join.
+func joinComma(names []string) []string {
+	out := make([]string, 0, 2*len(names))
+	for i, n := range names {
+		if i > 0 {
+			out = append(out, ", ")
+		}
+		out = append(out, n)
+	}
+	return out
 }

@@ -85,12 +85,12 @@ func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *me
 	if hasDays {
 		ow.newKey("expiration")
 		c.expirationObject("afterDuration", formatDays(days), "", f.outDepth+2)
-		c.find(CodeDurationConverted, c.at("durationInDays"), c.tat("schedule")+".expiration", strconv.FormatInt(days, 10)+" days become expiration {type: afterDuration, duration: "+formatDays(days)+"}")
+		c.find(CodeDurationConverted, c.at("durationInDays"), c.tat("schedule")+".expiration", strconv.FormatInt(days, 10), " days become expiration {type: afterDuration, duration: ", formatDays(days), "}")
 	}
 	if r != nil {
 		ow.newKey("recurrence")
 		c.recurrenceObject(r, f.outDepth+2)
-		c.find(CodeValueMapped, c.at("recurrenceType"), c.tat("schedule")+".recurrence", "recurrenceType "+recType+" becomes "+r.pattern+" every "+strconv.FormatInt(r.interval, 10)+", no end")
+		c.find(CodeValueMapped, c.at("recurrenceType"), c.tat("schedule")+".recurrence", "recurrenceType ", recType, " becomes ", r.pattern, " every ", strconv.FormatInt(r.interval, 10), ", no end")
 	}
 	ow.end()
 }
@@ -159,7 +159,7 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 			emit("isSelfReview")
 			c.w.bool(self)
 		}
-		c.find(CodeValueMapped, c.at("reviewerType"), c.tat("isSelfReview"), "reviewerType "+typ+" becomes isSelfReview "+strconv.FormatBool(self))
+		c.find(CodeValueMapped, c.at("reviewerType"), c.tat("isSelfReview"), "reviewerType ", typ, " becomes isSelfReview ", strconv.FormatBool(self))
 	}
 	if f.src.get("primaryReviewers") != nil {
 		if reviewers != nil && !isEmptyValue(reviewers.val) {
@@ -179,13 +179,13 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 		c.w.int(1)
 		ow.end()
 		aw.end()
-		c.find(CodeValueMapped, string(c.path), string(c.tpath), "reviewerType Manager becomes a requestorManager (managerLevel 1) primary reviewer")
+		c.find(CodeValueMapped, c.ar.str(c.path), c.ar.str(c.tpath), "reviewerType Manager becomes a requestorManager (managerLevel 1) primary reviewer")
 		c.pop(n, tn)
 		if reviewers != nil && !isEmptyValue(reviewers.val) {
 			f.ow.newKey("fallbackReviewers")
 			n, tn = c.push("reviewers", "fallbackReviewers")
 			c.subjectList([]listPart{{m: reviewers, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth)
-			c.find(CodeMoved, string(c.path), string(c.tpath), "with reviewerType Manager, the listed reviewers become fallback reviewers")
+			c.find(CodeMoved, c.ar.str(c.path), c.ar.str(c.tpath), "with reviewerType Manager, the listed reviewers become fallback reviewers")
 			c.pop(n, tn)
 		}
 		return
@@ -238,11 +238,11 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 	n, tn := c.push(m.key, "")
 	defer c.pop(n, tn)
 	if m.val == "null" {
-		c.find(CodeEmptySettingDropped, string(c.path), "", "schedule is null; beta has no schedule object")
+		c.find(CodeEmptySettingDropped, c.ar.str(c.path), "", "schedule is null; beta has no schedule object")
 		return
 	}
 	if m.val[0] != '{' {
-		c.fail(ErrInvalidValue, string(c.path), "", "a schedule object", kindOf(m.val))
+		c.fail(ErrInvalidValue, c.ar.str(c.path), "", "a schedule object", kindOf(m.val))
 		return
 	}
 	s := c.scanObj(m.val, m.off)
@@ -259,7 +259,7 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 		}
 		wrote = true
 	}
-	base := string(c.tpath)
+	base := c.ar.str(c.tpath)
 	at := func(k string) string {
 		if base == "" {
 			return k
@@ -286,7 +286,7 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 				continue
 			}
 			if isEmptyValue(sm.val) {
-				c.find(CodeEmptySettingDropped, c.at(sm.key), "", sm.key+" is empty; dropped with the schedule")
+				c.find(CodeEmptySettingDropped, c.at(sm.key), "", sm.key, " is empty; dropped with the schedule")
 				continue
 			}
 			c.find(CodeNoCounterpart, c.at(sm.key), "", "not a member of entitlementManagementSchedule; dropped with the schedule")
@@ -325,9 +325,9 @@ func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
 			c.w.int(days)
 		}
 	case "", "notSpecified", "noExpiration":
-		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a review without a set length ("+strconv.Quote(typ)+") cannot be expressed in beta; durationInDays is left out")
+		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a review without a set length (", strconv.Quote(typ), ") cannot be expressed in beta; durationInDays is left out")
 	default:
-		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a review that ends at a date cannot be expressed in beta; durationInDays is left out")
+		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a review that ends at a date cannot be expressed in beta; durationInDays is left out")
 	}
 }
 
@@ -401,7 +401,7 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 		return
 	}
 	if typ == "" {
-		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "a recurrence without a pattern type cannot be expressed in beta; recurrenceType is left out")
+		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a recurrence without a pattern type cannot be expressed in beta; recurrenceType is left out")
 		return
 	}
 	if interval < 1 {
@@ -450,19 +450,19 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 			pick = &recurrences[0]
 			emit("recurrenceType")
 			c.w.str(pick.beta)
-			c.find(CodeReviewLessFrequent, string(c.path), "", "a review every "+strconv.FormatInt(period, 10)+" day(s) is more frequent than any beta recurrenceType: weekly, so reviews happen less often")
+			c.find(CodeReviewLessFrequent, c.ar.str(c.path), "", "a review every ", strconv.FormatInt(period, 10), " day(s) is more frequent than any beta recurrenceType: weekly, so reviews happen less often")
 		} else {
 			emit("recurrenceType")
 			c.w.str(pick.beta)
 			if exact {
-				c.find(CodeValueMapped, string(c.path), "", typ+" every "+strconv.FormatInt(interval, 10)+" becomes recurrenceType "+pick.beta)
+				c.find(CodeValueMapped, c.ar.str(c.path), "", typ, " every ", strconv.FormatInt(interval, 10), " becomes recurrenceType ", pick.beta)
 			} else {
-				c.find(CodeRecurrenceApproximated, string(c.path), "", typ+" every "+strconv.FormatInt(interval, 10)+" has no beta value: recurrenceType "+pick.beta+", which reviews at least as often")
+				c.find(CodeRecurrenceApproximated, c.ar.str(c.path), "", typ, " every ", strconv.FormatInt(interval, 10), " has no beta value: recurrenceType ", pick.beta, ", which reviews at least as often")
 			}
 		}
 	}
 	if len(lost) > 0 {
-		c.find(CodeReviewScheduleNotExpressed, string(c.path), "", "beta cannot hold "+strings.Join(lost, ", ")+"; the recurrence runs with no end")
+		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "beta cannot hold ", strings.Join(lost, ", "), "; the recurrence runs with no end")
 	}
 }
 
@@ -486,7 +486,7 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 		f.ow.key(m, first, "reviewerType")
 		wrote = true
 		c.w.str(typ)
-		c.find(CodeValueMapped, c.at(m.key), c.tat("reviewerType"), "isSelfReview and primaryReviewers give reviewerType "+typ)
+		c.find(CodeValueMapped, c.at(m.key), c.tat("reviewerType"), "isSelfReview and primaryReviewers give reviewerType ", typ)
 	}
 	if f.src.get("reviewers") != nil || prim == nil && fb == nil {
 		return

@@ -3,6 +3,7 @@ package convert
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 	"unicode/utf8"
 )
 
@@ -64,6 +65,33 @@ type scanner struct {
 	// trusted is set once the whole document has been validated: scans then
 	// skip values without checking them again.
 	trusted bool
+	// ends, filled by the validating pass when record is set, holds every
+	// object and array of the document with its end, in order of their
+	// starts: a trusted scan skips a container with a lookup instead of
+	// reading it again at every level above it.
+	ends   []span
+	record bool
+}
+
+// span is one container: where it starts and where it ends (exclusive).
+type span struct{ start, end int }
+
+// containerEnd returns the end of the container starting at i, or -1.
+func (s *scanner) containerEnd(i int) int {
+	e := s.ends
+	lo, hi := 0, len(e)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if e[m].start < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(e) && e[lo].start == i {
+		return e[lo].end
+	}
+	return -1
 }
 
 // strPlain marks the bytes that need no attention inside a string.
@@ -99,6 +127,11 @@ func (s *scanner) skipSpace(i int) int {
 // the offset just past it, or -1 after recording an error.
 func (s *scanner) skipValue(i, depth int) int {
 	if s.trusted {
+		if s.ends != nil && (s.doc[i] == '{' || s.doc[i] == '[') {
+			if e := s.containerEnd(i); e >= 0 {
+				return e
+			}
+		}
 		return skipTrusted(s.doc, i)
 	}
 	if i >= len(s.doc) {
@@ -230,6 +263,17 @@ func (s *scanner) skipObject(i, depth int) int {
 		s.fail(i, "less deeply nested input")
 		return -1
 	}
+	if s.record {
+		k := len(s.ends)
+		s.ends = append(s.ends, span{start: i})
+		e := s.skipObjectBody(i, depth)
+		s.ends[k].end = e
+		return e
+	}
+	return s.skipObjectBody(i, depth)
+}
+
+func (s *scanner) skipObjectBody(i, depth int) int {
 	d := s.doc
 	i = s.skipSpace(i + 1)
 	if i < len(d) && d[i] == '}' {
@@ -270,6 +314,17 @@ func (s *scanner) skipArray(i, depth int) int {
 		s.fail(i, "less deeply nested input")
 		return -1
 	}
+	if s.record {
+		k := len(s.ends)
+		s.ends = append(s.ends, span{start: i})
+		e := s.skipArrayBody(i, depth)
+		s.ends[k].end = e
+		return e
+	}
+	return s.skipArrayBody(i, depth)
+}
+
+func (s *scanner) skipArrayBody(i, depth int) int {
 	d := s.doc
 	i = s.skipSpace(i + 1)
 	if i < len(d) && d[i] == ']' {
@@ -382,10 +437,8 @@ func (s *scanner) scanArray(off int, a *array) bool {
 // valid. Strings without escapes are sliced, not copied.
 func unquote(raw string) string {
 	s := raw[1 : len(raw)-1]
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' {
-			return unescape(s)
-		}
+	if strings.IndexByte(s, '\\') >= 0 {
+		return unescape(s)
 	}
 	return s
 }
@@ -527,4 +580,62 @@ func skipTrusted(d string, i int) int {
 		i++
 	}
 	return i
+}
+
+// maxRecorded bounds the documents whose containers are recorded: beyond
+// it the table would cost more memory than re-reading saves time.
+const maxRecorded = 16 << 20
+
+// validated reports whether v is the document the ends table was made for.
+func sameDoc(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
+}
+
+// eachMember calls fn for the members of the object at off in order, and
+// stops when fn returns false: detection needs only the first few members
+// of most policies. It reports false on a syntax error.
+func (s *scanner) eachMember(off int, fn func(m *member) bool) bool {
+	d := s.doc
+	start := off + 1
+	i := s.skipSpace(start)
+	if i < len(d) && d[i] == '}' {
+		return true
+	}
+	var m member
+	for {
+		j := s.skipSpace(i)
+		if j >= len(d) || d[j] != '"' {
+			s.fail(j, "'\"' to start an object key")
+			return false
+		}
+		k := s.skipString(j)
+		if k < 0 {
+			return false
+		}
+		c := s.skipSpace(k)
+		if c >= len(d) || d[c] != ':' {
+			s.fail(c, "':' after an object key")
+			return false
+		}
+		v := s.skipSpace(c + 1)
+		e := s.skipValue(v, 1)
+		if e < 0 {
+			return false
+		}
+		m = member{gap: d[start:j], keyRaw: d[j:k], key: unquote(d[j:k]), colon: d[k:v], val: d[v:e], off: v}
+		if !fn(&m) {
+			return true
+		}
+		i = s.skipSpace(e)
+		if i < len(d) && d[i] == ',' {
+			start = e
+			i++
+			continue
+		}
+		if i < len(d) && d[i] == '}' {
+			return true
+		}
+		s.fail(i, "',' or '}' after an object member")
+		return false
+	}
 }

@@ -51,7 +51,7 @@ func (c *conv) subjectList(parts []listPart, srcDepth, outDepth int) {
 			continue
 		}
 		if p.m.val[0] != '[' {
-			c.fail(ErrInvalidValue, string(c.path), "", "a list of subject sets", kindOf(p.m.val))
+			c.fail(ErrInvalidValue, c.ar.str(c.path), "", "a list of subject sets", kindOf(p.m.val))
 			return
 		}
 		arrays[i] = c.scanArr(p.m.off)
@@ -161,7 +161,7 @@ func (c *conv) expressibleInBeta(e *element, key string, j int) bool {
 		return true
 	}
 	path := model.AppendKey([]byte(string(c.path[:len(c.path)-len(lastSegment(c.path))])), key)
-	c.find(CodeSubjectNotExpressible, string(model.AppendIndex(path, j)), "", name+" has no beta type; the entry is dropped")
+	c.find(CodeSubjectNotExpressible, string(model.AppendIndex(path, j)), "", name, " has no beta type; the entry is dropped")
 	return false
 }
 
@@ -225,7 +225,7 @@ func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string,
 	allBackup := total > 0 && backups == total
 	if allBackup {
 		c.subjectList([]listPart{{m: m, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth)
-		c.find(CodeAllBackupKeptPrimary, string(c.path), string(c.tpath), "every entry ("+strconv.Itoa(total)+") is a backup; they stay in "+primary+" and lose isBackup")
+		c.find(CodeAllBackupKeptPrimary, c.ar.str(c.path), c.ar.str(c.tpath), "every entry (", strconv.Itoa(total), ") is a backup; they stay in ", primary, " and lose isBackup")
 	} else {
 		c.subjectList([]listPart{{m: m, want: notBackup, set: noBackup}}, f.srcDepth, f.outDepth)
 	}
@@ -248,7 +248,7 @@ func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string,
 	}
 	c.subjectList(parts, f.srcDepth, f.outDepth)
 	if backups > 0 && !allBackup {
-		c.find(CodeApproversSplit, string(c.path), string(c.tpath), strconv.Itoa(backups)+" isBackup entr"+plural(backups, "y", "ies")+" move to "+fbKey)
+		c.find(CodeApproversSplit, c.ar.str(c.path), c.ar.str(c.tpath), strconv.Itoa(backups), " isBackup entr", plural(backups, "y", "ies"), " move to ", fbKey)
 	}
 }
 
@@ -276,7 +276,7 @@ func (c *conv) mergeToBeta(f *frame, m *member, first bool, key string, prim, fb
 	}
 	c.subjectList(parts, f.srcDepth, f.outDepth)
 	if fb != nil && !isEmptyValue(fb.val) {
-		c.find(CodeApproversSplit, fbPath, string(c.tpath), fb.key+" are appended to "+key+" with isBackup: true")
+		c.find(CodeApproversSplit, fbPath, c.ar.str(c.tpath), fb.key, " are appended to ", key, " with isBackup: true")
 	}
 }
 

@@ -23,10 +23,10 @@ func (c *conv) boolOf(m *member) (v, ok bool) {
 	case "false":
 		return false, true
 	case `"true"`, `"True"`, `"TRUE"`:
-		c.find(CodeStringCoerced, c.at(m.key), "", "the string "+m.val+" read as the Boolean true")
+		c.find(CodeStringCoerced, c.at(m.key), "", "the string ", m.val, " read as the Boolean true")
 		return true, true
 	case `"false"`, `"False"`, `"FALSE"`:
-		c.find(CodeStringCoerced, c.at(m.key), "", "the string "+m.val+" read as the Boolean false")
+		c.find(CodeStringCoerced, c.at(m.key), "", "the string ", m.val, " read as the Boolean false")
 		return false, true
 	}
 	c.fail(ErrInvalidValue, c.at(m.key), "", "a Boolean", kindOf(m.val)+" "+compact(m.val))
@@ -63,7 +63,7 @@ func (c *conv) intOf(m *member) (n int64, ok bool) {
 		return 0, false
 	}
 	if quoted {
-		c.find(CodeStringCoerced, c.at(m.key), "", "the string "+compact(m.val)+" read as the number "+strconv.FormatInt(n, 10))
+		c.find(CodeStringCoerced, c.at(m.key), "", "the string ", compact(m.val), " read as the number ", strconv.FormatInt(n, 10))
 	}
 	return n, true
 }

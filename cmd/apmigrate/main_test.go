@@ -186,7 +186,7 @@ func TestExitStatus(t *testing.T) {
 		{"invalid value", []string{badValue}, 1, "badvalue.json: durationInDays: error: invalid-value: invalid value: expected a whole number (Int32), found a string \"Integer\""},
 		{"invalid JSON", []string{badJSON}, 1, "bad.json: error: invalid-json: invalid JSON at line 36, column 3 (byte 1097): expected a JSON value, found ']'"},
 		{"conflict", []string{conflict}, 1, "conflict.json: accessPackageId: error: conflict: conflicting values with accessPackage.id"},
-		{"wrong version", []string{"--from", "beta", done}, 1, "done.json: error: wrong-version: input is not of the stated version: expected a beta payload, found a v1.0 payload"},
+		{"wrong version", []string{"--from", "beta", done}, 1, "done.json: error: wrong-version: input is not of the stated version: expected a beta payload"},
 		{"missing file", []string{filepath.Join(dir, "nope.json")}, 1, "nope.json: error: read-failed: no such file or directory"},
 		{"one bad among good", []string{good, badJSON, done}, 1, "apmigrate: 3 files (1 failed)"},
 		{"check with changes", []string{"--check", good, done}, 3, "1 to convert, 1 already v1.0"},

@@ -61,15 +61,20 @@ func (p *progress) loop() {
 		case <-p.stop:
 			return
 		case now := <-t.C:
-			if now.Sub(p.start) < progressDelay {
-				continue
-			}
-			p.mu.Lock()
-			io.WriteString(p.w, "\r"+p.line(now)+"\x1b[K")
-			p.shown = true
-			p.mu.Unlock()
+			p.draw(now)
 		}
 	}
+}
+
+// draw shows the line, once the run has taken longer than progressDelay.
+func (p *progress) draw(now time.Time) {
+	if now.Sub(p.start) < progressDelay {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	io.WriteString(p.w, "\r"+p.line(now)+"\x1b[K")
+	p.shown = true
 }
 
 // line renders the progress: inputs and policies done, rate, time left.

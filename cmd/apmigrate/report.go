@@ -198,7 +198,11 @@ func (p *proc) reportConvertError(u *unit, item int, err error) {
 		e.Err = &s
 		r.Line, r.Column = s.Line, s.Column
 	} else if p.cfg.report != reportText {
-		r.Line = u.lineOf(u.res.Kind, item, e.Path)
+		path := e.Path
+		if path == "" && len(e.Findings) > 0 {
+			path = e.Findings[0].Path // a refusal: where its first reason is
+		}
+		r.Line = u.lineOf(u.res.Kind, item, path)
 	}
 	e.Name, e.Item, e.Path = "", -1, ""
 	r.Message = e.Error()

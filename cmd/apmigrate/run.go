@@ -52,12 +52,15 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 	)
 	opts := cfg.options()
 	for range jobs {
-		cv, err := convert.NewConverter(opts)
-		if err != nil { // the options were checked with the flags
-			fmt.Fprintf(stderr, "apmigrate: %v\n", err)
-			return exitUsage
+		p := &proc{cfg: cfg, stdin: stdin}
+		if cfg.cmd == cmdConvert {
+			cv, err := convert.NewConverter(opts)
+			if err != nil { // the options were checked with the flags
+				fmt.Fprintf(stderr, "apmigrate: %v\n", err)
+				return exitUsage
+			}
+			p.cv = cv
 		}
-		p := &proc{cfg: cfg, cv: cv, stdin: stdin}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -115,9 +115,9 @@ func Detect(doc []byte) (Detection, error) {
 // Converter converts many policies with the same options, reusing its
 // buffers. It is not safe for concurrent use; give each goroutine its own.
 type Converter struct {
-	opts Options
-	c    conv
-	det  detector
+	opts    Options
+	c       conv
+	det     detector
 	ends    []span // containers of the last validated document
 	endsDoc string // that document
 }

@@ -45,3 +45,23 @@ func (a *arena) join(parts ...string) string {
 	}
 	return unsafe.String(&a.chunk[start], n)
 }
+
+// joinList returns names separated by sep, as a string in the arena.
+func (a *arena) joinList(names []string, sep string) string {
+	n := 0
+	for _, s := range names {
+		n += len(s) + len(sep)
+	}
+	if n == 0 {
+		return ""
+	}
+	a.reserve(n)
+	start := len(a.chunk)
+	for i, s := range names {
+		if i > 0 {
+			a.chunk = append(a.chunk, sep...)
+		}
+		a.chunk = append(a.chunk, s...)
+	}
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+}

@@ -125,8 +125,10 @@ type detector struct {
 	sc   scanner
 	ev   Detection
 	stop presence // stop at the first evidence of these versions
-	path []byte
-	objs []*object
+	path    []byte
+	objs    []*object
+	scratch []member // members of the objects being walked member by member
+	ar      arena
 	arrs []*array
 }
 
@@ -158,7 +160,10 @@ func (d *detector) object(off int, t *typeRules) bool {
 		// No @odata.type to look for first: go member by member, and stop
 		// as soon as detection is done.
 		ok := true
-		d.sc.eachMember(off, func(m *member) bool {
+		d.scratch = append(d.scratch, member{})
+		m := &d.scratch[len(d.scratch)-1]
+		defer func() { d.scratch = d.scratch[:len(d.scratch)-1] }()
+		d.sc.eachMember(off, m, func(m *member) bool {
 			ok = d.member(t, m)
 			return ok && !d.done()
 		})
@@ -193,17 +198,17 @@ func (d *detector) object(off int, t *typeRules) bool {
 func (d *detector) member(t *typeRules, m *member) bool {
 	n := len(d.path)
 	d.path = model.AppendKey(d.path, m.key)
-	defer func() { d.path = d.path[:n] }()
+	ok := true
 	if evidenceOf(t, m) {
-		noteEvidence(&d.ev, t, m, string(d.path))
+		noteEvidence(&d.ev, t, m, d.ar.str(d.path))
 	}
-	if d.done() {
-		return true
+	if !d.done() {
+		if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
+			ok = d.value(m.val, m.off, p.elem)
+		}
 	}
-	if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
-		return d.value(m.val, m.off, p.elem)
-	}
-	return true
+	d.path = d.path[:n]
+	return ok
 }
 
 func (d *detector) value(val string, off int, t *typeRules) bool {

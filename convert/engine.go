@@ -184,22 +184,28 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 			return
 		}
 		m := &f.src.members[i]
-		c.note(f.t, m)
+		var p *prop
+		if isAnnotation(m.key) {
+			if c.ev != nil && m.key == "@odata.type" {
+				c.note(f.t, m)
+			}
+		} else if p = f.t.prop(m.key); p != nil && c.ev != nil && (p.in != inBoth || p.elem != nil && m.key == "text") {
+			c.note(f.t, m)
+		}
 		if fn != nil && fn(i, m) {
 			continue
 		}
-		c.member(f, i, m)
+		c.member(f, i, m, p)
 	}
 }
 
 // member converts one member by its registry rule.
-func (c *conv) member(f *frame, i int, m *member) {
+func (c *conv) member(f *frame, i int, m *member, p *prop) {
 	first := i == 0
 	if isAnnotation(m.key) {
 		c.annotation(f, i, m)
 		return
 	}
-	p := f.t.prop(m.key)
 	if p == nil {
 		n, tn := c.push(m.key, m.key)
 		c.find(CodeUnknownProperty, c.ar.str(c.path), "", "not a property of ", f.t.display(c.srcIdx), " in either version; kept as it was")
@@ -220,6 +226,17 @@ func (c *conv) member(f *frame, i int, m *member) {
 			to = r.to
 		}
 		c.find(CodeNullDropped, c.at(m.key), "", to, " may not be null in ", c.target(), "; left out (no value)")
+		return
+	}
+	// The common case, a value copied under its own or a new name with no
+	// type to walk and nothing to report, needs no path.
+	if (r.act == aKeep || r.act == aRename && f.src.get(r.to) == nil) && r.code == "" && (p.elem == nil || m.val == "null") {
+		if r.act == aKeep {
+			f.ow.key(m, first, "")
+		} else {
+			f.ow.key(m, first, r.to)
+		}
+		c.w.raw(m.val, f.shift())
 		return
 	}
 	switch r.act {

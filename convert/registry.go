@@ -94,6 +94,7 @@ type typeRules struct {
 	props    []*prop
 	byName   map[string]*prop
 	derived  []*typeRules // types that may stand where this one is declared
+	slots    *[slotMask + 1]uint8
 	convert  [2]convertFn // explicit converter per direction, nil for the generic walk
 }
 
@@ -107,7 +108,51 @@ func versionIndex(v model.Version) int {
 // convertFn converts one object of a type; it writes the whole object.
 type convertFn func(c *conv, f *frame)
 
-func (t *typeRules) prop(name string) *prop { return t.byName[name] }
+// prop finds a property by name: the hot lookup of every member, through
+// a small open-addressing table (built by index) that hashes a few bytes of
+// the name instead of all of it.
+func (t *typeRules) prop(name string) *prop {
+	if t.slots == nil {
+		return t.byName[name]
+	}
+	for h := keyHash(name) & slotMask; ; h = (h + 1) & slotMask {
+		e := t.slots[h]
+		if e == 0 {
+			return nil
+		}
+		if p := t.props[e-1]; p.name == name {
+			return p
+		}
+	}
+}
+
+const slotMask = 127
+
+func keyHash(s string) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)*31 + uint32(s[0])*7 + uint32(s[n-1])*131 + uint32(s[n/2])*17 + uint32(s[n/3])*3
+}
+
+// index builds the lookup table of t (its props must be unique by name).
+func (t *typeRules) index() {
+	if len(t.props) > 100 {
+		return // (never: the map serves)
+	}
+	t.slots = new([slotMask + 1]uint8)
+	for i, p := range t.props {
+		if t.byName[p.name] != p {
+			continue // a duplicate name: the first one wins, as in byName
+		}
+		h := keyHash(p.name) & slotMask
+		for t.slots[h] != 0 {
+			h = (h + 1) & slotMask
+		}
+		t.slots[h] = uint8(i + 1)
+	}
+}
 
 // in reports which versions have the type itself.
 func (t *typeRules) in() presence {
@@ -141,9 +186,12 @@ func defType(key, beta, v1 string, abstract bool, props ...*prop) *typeRules {
 		typeByName[1][t.names[1]] = t
 	}
 	for _, p := range props {
-		t.byName[p.name] = p
+		if t.byName[p.name] == nil {
+			t.byName[p.name] = p
+		}
 	}
 	registry[key] = t
+	t.index()
 	return t
 }
 

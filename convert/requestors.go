@@ -266,7 +266,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	}
 	fr.ow.end()
 	if nf > 0 {
-		c.find(CodeDefaultFilled, c.ar.str(c.path), c.ar.str(c.tpath), "filled for a complete PUT body: ", c.ar.join(joinComma(filled[:nf])...), " (false, or [])")
+		c.find(CodeDefaultFilled, c.ar.str(c.path), c.ar.str(c.tpath), "filled for a complete PUT body: ", c.ar.joinList(filled[:nf], ", "), " (false, or [])")
 	}
 }
 
@@ -438,16 +438,4 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 	if len(dropped) > 0 && !c.failed() {
 		c.find(CodeEmptySettingDropped, c.ar.str(c.path), "", "false or empty, and beta has no such settings: ", strings.Join(dropped, ", "))
 	}
-}
-
-// joinComma interleaves ", " between names, for arena.join.
-func joinComma(names []string) []string {
-	out := make([]string, 0, 2*len(names))
-	for i, n := range names {
-		if i > 0 {
-			out = append(out, ", ")
-		}
-		out = append(out, n)
-	}
-	return out
 }

@@ -3,8 +3,8 @@ package convert
 import (
 	"strconv"
 	"strings"
-	"unsafe"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The scanner splits one JSON object or array into its members without
@@ -594,14 +594,13 @@ func sameDoc(a, b string) bool {
 // eachMember calls fn for the members of the object at off in order, and
 // stops when fn returns false: detection needs only the first few members
 // of most policies. It reports false on a syntax error.
-func (s *scanner) eachMember(off int, fn func(m *member) bool) bool {
+func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
 	d := s.doc
 	start := off + 1
 	i := s.skipSpace(start)
 	if i < len(d) && d[i] == '}' {
 		return true
 	}
-	var m member
 	for {
 		j := s.skipSpace(i)
 		if j >= len(d) || d[j] != '"' {
@@ -622,8 +621,8 @@ func (s *scanner) eachMember(off int, fn func(m *member) bool) bool {
 		if e < 0 {
 			return false
 		}
-		m = member{gap: d[start:j], keyRaw: d[j:k], key: unquote(d[j:k]), colon: d[k:v], val: d[v:e], off: v}
-		if !fn(&m) {
+		*m = member{gap: d[start:j], keyRaw: d[j:k], key: unquote(d[j:k]), colon: d[k:v], val: d[v:e], off: v}
+		if !fn(m) {
 			return true
 		}
 		i = s.skipSpace(e)

@@ -120,6 +120,19 @@ func (w *writer) bool(b bool)             { w.buf = strconv.AppendBool(w.buf, b)
 func (w *writer) int(n int64)             { w.buf = strconv.AppendInt(w.buf, n, 10) }
 func (w *writer) str(s string)            { w.buf = appendQuoted(w.buf, s) }
 
+// appendKey writes a key the converter names itself (a registry name,
+// never in need of escapes) as a JSON string.
+func appendKey(b []byte, key string) []byte {
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return appendQuoted(b, key) // a property annotation's name from the input
+		}
+	}
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, '"')
+}
+
 // appendQuoted writes s as a JSON string, escaping only what JSON requires
 // (and U+2028/U+2029, which some JavaScript parsers choke on).
 func appendQuoted(b []byte, s string) []byte {
@@ -250,7 +263,7 @@ func (o *objWriter) key(m *member, first bool, key string) {
 	if key == "" {
 		w.buf = append(w.buf, m.keyRaw...)
 	} else {
-		w.buf = appendQuoted(w.buf, key)
+		w.buf = appendKey(w.buf, key)
 	}
 	w.buf = append(w.buf, m.colon...)
 }
@@ -270,7 +283,7 @@ func (o *objWriter) newKey(key string) {
 		w.appendShifted(o.newGap, o.shift)
 	}
 	o.n++
-	w.buf = appendQuoted(w.buf, key)
+	w.buf = appendKey(w.buf, key)
 	w.buf = append(w.buf, o.colon...)
 }
 

@@ -122,14 +122,14 @@ func noteEvidence(ev *Detection, t *typeRules, m *member, path string) {
 
 // detector walks a document for evidence, stopping early when told to.
 type detector struct {
-	sc   scanner
-	ev   Detection
-	stop presence // stop at the first evidence of these versions
+	sc      scanner
+	ev      Detection
+	stop    presence // stop at the first evidence of these versions
 	path    []byte
 	objs    []*object
 	scratch []member // members of the objects being walked member by member
 	ar      arena
-	arrs []*array
+	arrs    []*array
 }
 
 // reset prepares a reused detector for a validated document.

@@ -120,7 +120,7 @@ func TestCrashConsistency(t *testing.T) {
 	r := rand.New(rand.NewSource(seed))
 
 	root := t.TempDir()
-	files := exportTree(t, root, 400)
+	files := exportTree(t, root, 200)
 	want := map[string][]byte{}
 	changing := 0
 	for p, orig := range files {
@@ -163,7 +163,7 @@ func TestCrashConsistency(t *testing.T) {
 		}
 		return fresh
 	}
-	for i := range 8 {
+	for i := range 6 {
 		reset()
 		cmd := rewrite()
 		if err := cmd.Start(); err != nil {

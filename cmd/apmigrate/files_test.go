@@ -526,3 +526,47 @@ func TestWriteErrorsKeepTheFile(t *testing.T) {
 	}
 	assertNoTempFiles(t, dir)
 }
+
+// TestSameFileTwice: with -w, a file named twice (directly and through a
+// link) is rewritten once.
+func TestSameFileTwice(t *testing.T) {
+	dir := t.TempDir()
+	doc := readDoc(t, "beta", betaSimple)
+	p := filepath.Join(dir, "p.json")
+	os.WriteFile(p, doc, 0o644)
+	os.Symlink("p.json", filepath.Join(dir, "link.json"))
+	out, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", "-l", p, filepath.Join(dir, "link.json"), dir)
+	if code != 0 || out != p+"\n" {
+		t.Errorf("exit %d, rewritten %q:\n%s", code, out, errs)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, expected(t, doc)) {
+		t.Error("not converted")
+	}
+}
+
+// TestPanicIsAnError: a panic while processing one input is reported as
+// its error; the others are processed.
+func TestPanicIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	doc := readDoc(t, "beta", betaSimple)
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	os.WriteFile(a, doc, 0o644)
+	os.WriteFile(b, doc, 0o644)
+	testHookBeforeCommit = func(target string) {
+		if strings.HasSuffix(target, "a.json") {
+			panic("boom")
+		}
+	}
+	defer func() { testHookBeforeCommit = nil }()
+	_, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", "-j", "1", a, b)
+	if code != 1 || !strings.Contains(errs, "a.json: error: internal-error: internal error (please report it): boom") {
+		t.Errorf("exit %d:\n%s", code, errs)
+	}
+	if got, _ := os.ReadFile(a); !bytes.Equal(got, doc) {
+		t.Error("a.json changed")
+	}
+	if got, _ := os.ReadFile(b); !bytes.Equal(got, expected(t, doc)) {
+		t.Error("b.json not converted")
+	}
+	assertNoTempFiles(t, dir)
+}

@@ -66,7 +66,7 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 			defer wg.Done()
 			for t := range tasks {
 				p.out, p.rep = t.slot.writer(toOut), t.slot.writer(toRep)
-				p.process(t.in)
+				p.safeProcess(t.in)
 				mu.Lock()
 				stats.add(&p.st)
 				mu.Unlock()
@@ -125,4 +125,17 @@ func dedupe(ins []input) []input {
 		out = append(out, in)
 	}
 	return out
+}
+
+// safeProcess processes an input, turning a panic (a bug, in apmigrate or
+// the library) into an error of that input: the other inputs are still
+// processed, and the input's file is untouched (a rewrite happens only
+// through a complete commit).
+func (p *proc) safeProcess(in input) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.reportError("", "internal-error", fmt.Sprintf("internal error (please report it): %v", r), 0)
+		}
+	}()
+	p.process(in)
 }

@@ -110,12 +110,10 @@ func (p *pending) abort() {
 // commit replaces the target with the temporary file, unless the target
 // changed since it was read (orig). On any error the target is untouched
 // and the temporary file removed.
-func (p *pending) commit(orig fileState) (err error) {
-	defer func() {
-		if err != nil {
-			p.abort()
-		}
-	}()
+func (p *pending) commit(orig fileState) error {
+	// Until the rename, any way out (an error, a panic) removes the
+	// temporary file; after it there is none to remove.
+	defer p.abort()
 	if p.err == nil {
 		p.err = p.w.Flush()
 	}

@@ -79,7 +79,7 @@ func (c *conv) handlersToV1(f *frame, m *member, first bool, handlers *member) {
 			c.path = model.AppendKey(c.path[:base], p.key)
 			np, tp := len(c.path), len(c.tpath)
 			c.path = appendIdx(c.path, j)
-			if isHandler && e.val[0] == '{' && !c.handlerHasStage(e) {
+			if e.val[0] == '{' && !c.extensionConvertible(e, isHandler) {
 				c.path, c.tpath = c.path[:np], c.tpath[:tp]
 				if c.failed() {
 					return
@@ -119,15 +119,36 @@ func appendIdx(p []byte, i int) []byte {
 	return append(p, ']')
 }
 
-// handlerHasStage reports whether a handler has the stage a stage setting
-// requires, reporting it as dropped when not.
-func (c *conv) handlerHasStage(e *element) bool {
+// extensionConvertible reports whether a handler (or a stage setting) can
+// be a v1.0 stage setting: it needs a stage, and its extension a type
+// v1.0 has; the retired extension type takes one from the stage. What
+// cannot is reported as dropped.
+func (c *conv) extensionConvertible(e *element, isHandler bool) bool {
 	o := c.scanObj(e.val, e.off)
 	defer c.freeObject(o)
+	stage, hasStage := "", false
 	if s := o.get("stage"); s != nil && s.val != "null" {
+		stage, hasStage = stringValue(s.val)
+	}
+	if isHandler && !hasStage {
+		c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "a custom extension handler without a stage cannot become a stage setting (v1.0 requires the stage); dropped")
+		return false
+	}
+	ext := o.get("customExtension")
+	if ext == nil || ext.val == "null" || ext.val[0] != '{' {
 		return true
 	}
-	c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "a custom extension handler without a stage cannot become a stage setting (v1.0 requires the stage); dropped")
+	xo := c.scanObj(ext.val, ext.off)
+	name, _ := stringValue(valOf(xo.get("@odata.type")))
+	c.freeObject(xo)
+	retired := strings.TrimPrefix(name, "#") == retiredExtension || name == "" && isHandler
+	if !retired {
+		return true
+	}
+	if _, ok := stageExtensionType[stage]; ok {
+		return true
+	}
+	c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension has no successor type for stage ", strconv.Quote(stage), ", and v1.0 needs one; dropped (migrate the extension, then set the stage by hand)")
 	return false
 }
 

@@ -25,8 +25,17 @@ func policyToV1(c *conv, f *frame) {
 			}
 			return true
 		case "accessPackageId":
-			c.accessPackageIDToV1(f, m, first, ap)
+			if ap != nil && ap.val == "null" {
+				c.accessPackageIDToV1(f, m, first, nil)
+			} else {
+				c.accessPackageIDToV1(f, m, first, ap)
+			}
 			return true
+		case "accessPackage":
+			if m.val == "null" && o.get("accessPackageId") != nil {
+				c.find(CodeDuplicateDropped, c.at(m.key), "accessPackage", "a null reference next to accessPackageId, which gives the reference; dropped")
+				return true
+			}
 		case "canExtend":
 			return true // becomes requestorSettings.enableTargetsToSelfUpdateAccess
 		case "requestorSettings":
@@ -46,8 +55,12 @@ func policyToV1(c *conv, f *frame) {
 		case "customExtensionStageSettings":
 			if handlers != nil && !isEmptyValue(handlers.val) {
 				c.handlersToV1(f, m, first, handlers)
-				return true
+			} else if m.val != "null" && m.val[0] == '[' {
+				c.handlersToV1(f, m, first, nil)
+			} else {
+				return false
 			}
+			return true
 		}
 		return false
 	})
@@ -363,6 +376,10 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 // timeout): for an access duration that lengthens access.
 func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool) int64 {
 	days := sec / secondsPerDay
+	if access && sec == 0 && nanos == 0 {
+		c.find(CodeDurationLengthened, c.at(m.key), target, "an access duration of zero cannot be expressed in beta, where 0 means no expiration: 1 day")
+		return 1
+	}
 	if sec%secondsPerDay == 0 && nanos == 0 {
 		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`), " is ", strconv.FormatInt(days, 10), " days")
 		return days

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/apmigrate/apmigrate/model"
@@ -91,4 +92,41 @@ func presenceOf(v model.Version) presence {
 		return inBeta
 	}
 	return inV1
+}
+
+// TestValueTablesMatchSchema checks the enum members the converter writes
+// against the v1.0 schema facts.
+func TestValueTablesMatchSchema(t *testing.T) {
+	s := model.Schema(model.V1)
+	for name, got := range map[string][]string{
+		"microsoft.graph.accessPackageCatalogType":  catalogTypes,
+		"microsoft.graph.accessPackageCatalogState": catalogStates,
+	} {
+		if diff := cmpStrings(s.Enum(name).MemberNames(), got); diff != "" {
+			t.Errorf("%s: %s", name, diff)
+		}
+	}
+	scope := s.Enum("microsoft.graph.allowedTargetScope")
+	for beta, v1 := range scopeToV1 {
+		if !scope.Has(v1) {
+			t.Errorf("scope %s maps to %s, not a member of allowedTargetScope", beta, v1)
+		}
+	}
+	for v1 := range scopeToBeta {
+		if !scope.Has(v1) {
+			t.Errorf("%s is not a member of allowedTargetScope", v1)
+		}
+	}
+	for _, m := range scope.MemberNames() {
+		if _, ok := scopeToBeta[m]; !ok && !scopeNoBeta[m] {
+			t.Errorf("allowedTargetScope %s has no rule to beta", m)
+		}
+	}
+}
+
+func cmpStrings(want, got []string) string {
+	if strings.Join(want, ",") != strings.Join(got, ",") {
+		return "schema has " + strings.Join(want, ",") + "; the converter " + strings.Join(got, ",")
+	}
+	return ""
 }

@@ -476,7 +476,9 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 	switch {
 	case hasSelf && isSelf:
 		typ = "Self"
-	case prim != nil && isSingleManager(prim.val):
+	case hasSelf && prim != nil && isSingleManager(prim.val):
+		// Only with isSelfReview said: a policy that does not say keeps its
+		// list as it is.
 		typ, manager = "Manager", true
 	case hasSelf || prim != nil || fb != nil:
 		typ = "Reviewers"

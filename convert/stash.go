@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
-	"github.com/tidwall/sjson"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -320,13 +319,17 @@ func sortedKeys(m map[string]any) []string {
 	return ks
 }
 
-// applyStash sets and removes the stashed values in doc, keeping its layout.
+// applyStash sets and removes the stashed values in doc, keeping the
+// layout of everything else.
 func applyStash(doc []byte, st *stash) ([]byte, error) {
 	out := doc
 	for _, v := range st.Values {
 		segs, err := model.ParsePath(v.Path)
 		if err != nil {
 			return nil, err
+		}
+		if !v.Absent && !gjson.ValidBytes(v.Value) {
+			return nil, fmt.Errorf("%s: not a JSON value", v.Path)
 		}
 		if len(segs) == 0 {
 			if v.Absent {
@@ -335,40 +338,86 @@ func applyStash(doc []byte, st *stash) ([]byte, error) {
 			out = append([]byte(nil), v.Value...)
 			continue
 		}
-		sp := sjsonPath(segs)
-		if v.Absent {
-			out, err = sjson.DeleteBytes(out, sp)
-		} else {
-			if !gjson.ValidBytes(v.Value) {
-				return nil, fmt.Errorf("%s: not a JSON value", v.Path)
-			}
-			out, err = sjson.SetRawBytes(out, sp, v.Value)
-		}
+		s := bytesToString(out)
+		sc := scanner{doc: s}
+		start := sc.skipSpace(0)
+		var w writer
+		w.lay = detectLayout(s)
+		w.buf = append(w.buf, s[:start]...)
+		end, err := patchValue(&w, &sc, start, 1, segs, v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", v.Path, err)
 		}
+		out = append(w.buf, s[end:]...)
 	}
 	return out, nil
 }
 
-// sjsonPath writes segments in sjson's path syntax.
-func sjsonPath(segs []model.PathSegment) string {
-	var b strings.Builder
-	for i, s := range segs {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		if s.IsIndex {
-			b.WriteString(strconv.Itoa(s.Index))
-			continue
-		}
-		k := gjson.Escape(s.Key)
-		if k != "" && k[0] >= '0' && k[0] <= '9' {
-			b.WriteByte(':') // a numeric object key, not an index
-		}
-		b.WriteString(k)
+// patchValue writes the value at off with the stash value v set (or
+// removed) at segs below it, and returns the end of the source value.
+func patchValue(w *writer, sc *scanner, off, depth int, segs []model.PathSegment, v stashValue) (int, error) {
+	d := sc.doc
+	end := sc.skipValue(off, 0)
+	if end < 0 {
+		return 0, fmt.Errorf("invalid JSON")
 	}
-	return b.String()
+	seg, last := segs[0], len(segs) == 1
+	switch {
+	case !seg.IsIndex && d[off] == '{':
+		var o object
+		sc.scanObject(off, &o)
+		ow := w.beginObject(&o, depth, 0)
+		found := false
+		for i := range o.members {
+			m := &o.members[i]
+			if m.key != seg.Key {
+				ow.copyMember(m, i == 0)
+				continue
+			}
+			found = true
+			if last && v.Absent {
+				continue
+			}
+			ow.key(m, i == 0, "")
+			if last {
+				w.buf = append(w.buf, v.Value...)
+			} else if _, err := patchValue(w, sc, m.off, depth+1, segs[1:], v); err != nil {
+				return 0, err
+			}
+		}
+		if !found && last && !v.Absent {
+			ow.newKey(seg.Key)
+			w.buf = append(w.buf, v.Value...)
+		} else if !found && !last {
+			return 0, fmt.Errorf("no member %q to go into", seg.Key)
+		}
+		ow.end()
+	case seg.IsIndex && d[off] == '[':
+		var a array
+		sc.scanArray(off, &a)
+		if seg.Index >= len(a.elems) {
+			return 0, fmt.Errorf("no element %d", seg.Index)
+		}
+		aw := w.beginArray(&a, depth, 0)
+		for i := range a.elems {
+			e := &a.elems[i]
+			aw.elem(e, i == 0)
+			switch {
+			case i != seg.Index:
+				w.buf = append(w.buf, e.val...)
+			case last:
+				w.buf = append(w.buf, v.Value...)
+			default:
+				if _, err := patchValue(w, sc, e.off, depth+1, segs[1:], v); err != nil {
+					return 0, err
+				}
+			}
+		}
+		aw.end()
+	default:
+		return 0, fmt.Errorf("the value there is %s", kindOf(d[off:end]))
+	}
+	return end, nil
 }
 
 // stripForCreate removes what Graph sets itself, so that an exported policy

@@ -145,6 +145,29 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
+	// USAGE.md documents every flag and exit status too.
+	usage, err := os.ReadFile("USAGE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cmd := range commandNames {
+		var cfg config
+		var a, b, c, d, e string
+		newFlagSet(command(cmd), &cfg, &a, &b, &c, &d, &e).VisitAll(func(f *flag.Flag) {
+			dash := "--"
+			if len(f.Name) == 1 {
+				dash = "-"
+			}
+			if !bytes.Contains(usage, []byte("`"+dash+f.Name)) {
+				t.Errorf("USAGE.md does not document %s%s", dash, f.Name)
+			}
+		})
+	}
+	for _, s := range []string{"| **0** |", "| **1** |", "| **2** |", "| **3** |", "NDJSON", "UTF-16", "###", "batch"} {
+		if !bytes.Contains(usage, []byte(s)) {
+			t.Errorf("USAGE.md does not mention %q", s)
+		}
+	}
 	for _, s := range []string{"Exit status", "  3  ", "NDJSON", "UTF-16", "###"} {
 		if !strings.Contains(full, s) {
 			t.Errorf("--help does not mention %q", s)

@@ -261,7 +261,16 @@ func (p *proc) convertHTTP(text []byte) (out []byte, failed bool) {
 				continue
 			}
 			if u.res.Changed {
-				be = append(be, edit{b.bodyStart, b.bodyEnd, u.output()})
+				o := u.output()
+				// A saved Content-Length follows the body (by the change in
+				// its length, whatever it counted before).
+				if b.lengthEnd > b.lengthStart {
+					if n, err := strconv.Atoi(string(text[b.lengthStart:b.lengthEnd])); err == nil {
+						n += len(o) - (b.bodyEnd - b.bodyStart)
+						be = append(be, edit{b.lengthStart, b.lengthEnd, []byte(strconv.Itoa(n))})
+					}
+				}
+				be = append(be, edit{b.bodyStart, b.bodyEnd, o})
 			}
 		}
 		edits = append(edits, be...)
@@ -277,6 +286,8 @@ type httpBlock struct {
 	request, response  bool   // it has a request line or a status line
 	urlStart, urlEnd   int    // the request URL
 	bodyStart, bodyEnd int    // the JSON body, trimmed; -1 when there is none
+	lengthStart        int    // the value of a Content-Length header, if any
+	lengthEnd          int
 	err                string // why the block is not a request
 	errLine            int
 }
@@ -371,15 +382,31 @@ func parseHTTP(text []byte) []httpBlock {
 			}
 			break
 		}
-		for j < k && len(trim(lines[j])) > 0 {
-			j++
+		// Headers, up to a blank line. A line that starts JSON ends them
+		// too: a body written without the blank line is still the body.
+		bodyAt := -1 // offset where the body starts
+		for ; j < k; j++ {
+			t := trim(lines[j])
+			if len(t) == 0 {
+				bodyAt = lines[j].next
+				break
+			}
+			if t[0] == '{' || t[0] == '[' {
+				bodyAt = lines[j].start
+				break
+			}
+			if name, value, ok := bytes.Cut(text[lines[j].start:lines[j].end], []byte(":")); ok && bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Length")) {
+				v := bytes.TrimSpace(value)
+				vs := lines[j].start + len(name) + 1 + bytes.Index(value, v)
+				b.lengthStart, b.lengthEnd = vs, vs+len(v)
+			}
 		}
-		if j < k {
-			body := text[lines[j].next:b.end]
+		if bodyAt >= 0 {
+			body := text[bodyAt:b.end]
 			s := len(body) - len(bytes.TrimLeft(body, " \t\r\n"))
 			e := len(bytes.TrimRight(body, " \t\r\n"))
 			if s < e && (body[s] == '{' || body[s] == '[') {
-				b.bodyStart, b.bodyEnd = lines[j].next+s, lines[j].next+e
+				b.bodyStart, b.bodyEnd = bodyAt+s, bodyAt+e
 			}
 		}
 		blocks = append(blocks, b)

@@ -255,3 +255,24 @@ func TestHTTPErrors(t *testing.T) {
 		t.Errorf("bad block: %+v", r)
 	}
 }
+
+// TestHTTPDetails: a saved Content-Length follows the body, and a body
+// written without the blank line after the headers is still converted.
+func TestHTTPDetails(t *testing.T) {
+	simple := readDoc(t, "beta", betaSimple)
+	conv := libConvert(t, simple)
+	const u = "https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/1"
+	const v = "https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/assignmentPolicies/1"
+	tests := []struct{ name, in, want string }{
+		{"content length", "PUT " + u + "\ncontent-length: " + itoa(len(simple)) + "\n\n" + string(simple),
+			"PUT " + v + "\ncontent-length: " + itoa(len(simple)+len(bytes.TrimRight(conv, "\n"))-len(bytes.TrimRight(simple, "\n"))) + "\n\n" + string(conv)},
+		{"no blank line", "PUT " + u + "\nContent-Type: application/json\n" + string(simple),
+			"PUT " + v + "\nContent-Type: application/json\n" + string(conv)},
+	}
+	for _, tt := range tests {
+		out, errs, code := cli(t, tt.in, "convert", "--to", "v1.0")
+		if code != 0 || out != tt.want {
+			t.Errorf("%s: exit %d\n%s\n%s", tt.name, code, cmp.Diff(tt.want, out), errs)
+		}
+	}
+}

@@ -48,8 +48,8 @@ func formOfName(name string) form {
 }
 
 // maxLine bounds an NDJSON line, so that a file without line breaks cannot
-// exhaust memory while being streamed.
-const maxLine = 64 << 20
+// exhaust memory while being streamed. (A variable for the tests.)
+var maxLine = 64 << 20
 
 var errLineTooLong = errors.New("line longer than 64 MiB")
 

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,4 +98,25 @@ type countingWriter struct{ n int64 }
 func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// TestNDJSONLineTooLong: a line past the limit is an error, and the file
+// is not rewritten.
+func TestNDJSONLineTooLong(t *testing.T) {
+	defer func(n int) { maxLine = n }(maxLine)
+	maxLine = 1 << 16
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.jsonl")
+	short := compact(t, readDoc(t, "beta", betaSimple))
+	long := bytes.Replace(short, []byte(`"direct assignments by administrator"`), []byte(`"`+strings.Repeat("x", 1<<16)+`"`), 1)
+	in := append(append(append(short, '\n'), long...), '\n')
+	os.WriteFile(p, in, 0o644)
+	_, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", p)
+	if code != 1 || !strings.Contains(errs, "p.jsonl: line 2: error: line-too-long: the line is longer than 64 MiB") {
+		t.Errorf("exit %d:\n%s", code, errs)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, in) {
+		t.Error("the file was rewritten")
+	}
+	assertNoTempFiles(t, dir)
 }

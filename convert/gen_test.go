@@ -372,7 +372,11 @@ func (g *policyGen) object(declared, typeName string, depth int, nav bool) genOb
 		if g.chance(0.3) {
 			pos = g.r.IntN(len(o) + 1)
 		}
-		o = append(o[:pos], append(genObj{{"@odata.type", "#" + typeName}}, o[pos:]...)...)
+		name := "#" + typeName
+		if g.chance(0.1) {
+			name = typeName // the '#' is optional
+		}
+		o = append(o[:pos], append(genObj{{"@odata.type", name}}, o[pos:]...)...)
 	}
 	if typeName == "microsoft.graph.expirationPattern" {
 		o = g.coherentPattern(o)
@@ -432,7 +436,14 @@ func (g *policyGen) value(t *model.Type, p *model.Property, depth int) (any, boo
 // element generates one non-null value of the type of p.
 func (g *policyGen) element(t *model.Type, p *model.Property, depth int) any {
 	if vals := g.table(t, p); vals != nil {
-		return g.pick(vals)
+		v := g.pick(vals)
+		switch {
+		case g.chance(0.05):
+			v = strings.ToLower(v) // the tables are read case-insensitively
+		case g.chance(0.05):
+			v = strings.ToUpper(v)
+		}
+		return v
 	}
 	switch p.TypeKind {
 	case model.KindEnum:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -567,6 +568,29 @@ func TestPanicIsAnError(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(b); !bytes.Equal(got, expected(t, doc)) {
 		t.Error("b.json not converted")
+	}
+	assertNoTempFiles(t, dir)
+}
+
+// TestBackupByCopy: where hard links are refused, the backup is a copy.
+func TestBackupByCopy(t *testing.T) {
+	defer func(f func(string, string) error) { linkFile = f }(linkFile)
+	linkFile = func(string, string) error { return &os.LinkError{Op: "link", Err: errors.ErrUnsupported} }
+	dir := t.TempDir()
+	doc := readDoc(t, "beta", betaSimple)
+	p := filepath.Join(dir, "p.json")
+	os.WriteFile(p, doc, 0o640)
+	if _, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", "--backup", "~", p); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errs)
+	}
+	if got, _ := os.ReadFile(p + "~"); !bytes.Equal(got, doc) {
+		t.Error("the backup is not the original")
+	}
+	if fi, _ := os.Stat(p + "~"); fi.Mode().Perm() != 0o640 {
+		t.Errorf("backup mode %v", fi.Mode().Perm())
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, expected(t, doc)) {
+		t.Error("not converted")
 	}
 	assertNoTempFiles(t, dir)
 }

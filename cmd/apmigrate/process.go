@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 
 	"github.com/tidwall/gjson"
 
@@ -280,6 +279,3 @@ func (p *proc) processNDJSON(src *source) {
 		}
 	}
 }
-
-// isNotExist reports whether err says a file does not exist.
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -190,6 +190,9 @@ func hashFile(path string) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
+// linkFile is os.Link; tests replace it to take the copying path of backup.
+var linkFile = os.Link
+
 // backup makes bak a copy of target, created before target is replaced:
 // a hard link when the file system allows it (the original inode simply
 // keeps a second name), a synced copy otherwise. An existing backup is
@@ -198,7 +201,7 @@ func backup(target, bak string, info fs.FileInfo) error {
 	dir := filepath.Dir(bak)
 	for range 10 {
 		tmp := filepath.Join(dir, "."+filepath.Base(bak)+".apmigrate-"+randomSuffix()+".tmp")
-		err := os.Link(target, tmp)
+		err := linkFile(target, tmp)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

@@ -204,18 +204,27 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	// every scan from here on is trusted.
 	// Detection first, stopping at the first evidence of the source version.
 	d := &cv.det
-	d.reset(cv.trustedScanner(doc), c.d.source())
+	stop := c.d.source()
+	if cv.opts.From != "" {
+		stop = 0 // the whole shape, to hold it against From
+	}
+	d.reset(cv.trustedScanner(doc), stop)
 	if !d.object(start, policyType) {
 		return res, false, &Error{Name: cv.opts.Name, Item: item, Err: d.sc.err}
 	}
-	if !d.done() {
+	if cv.opts.From != "" {
+		d.ev.settle()
+		if d.ev.Shape == Shape(cv.opts.From.Other()) {
+			res.Detection = d.ev
+			d.ev = Detection{} // handed out
+			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
+				Expected: "a " + string(cv.opts.From) + " payload (or a mixed one)", Found: "a " + string(res.Detection.Shape) + " payload"}
+		}
+	}
+	if !d.ev.Has(cv.opts.To.Other()) {
 		d.ev.settle()
 		res.Detection = d.ev
 		d.ev = Detection{} // handed out
-		if cv.opts.From != "" && cv.opts.From != cv.opts.To && d.ev.Shape != ShapeNeutral {
-			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
-				Expected: "a " + string(cv.opts.From) + " payload", Found: "a " + string(d.ev.Shape) + " payload"}
-		}
 		return res, false, nil
 	}
 	mark := len(c.w.buf)
@@ -257,9 +266,9 @@ func (cv *Converter) policyCheck(fs []Finding, item int) error {
 	if len(refused) == 0 {
 		return nil
 	}
-	exp := "no widening finding (allow it with AllowWidening)"
+	exp := "no finding that widens access, unless widening is allowed"
 	if cv.opts.Strict {
-		exp = "no loss or widening finding (strict mode)"
+		exp = "no loss or widening finding, in strict mode"
 	}
 	return &Error{Name: cv.opts.Name, Item: item, Err: ErrRefused, Expected: exp, Findings: refused}
 }

@@ -312,8 +312,12 @@ func (c *conv) valueAt(val string, off int, elem *typeRules, srcDepth, outDepth 
 		return
 	}
 	aw := c.w.beginArray(a, outDepth+1, outDepth-srcDepth)
+	partial := elem.partial(c.tgtIdx)
 	for i := range a.elems {
 		e := &a.elems[i]
+		if partial && e.val[0] == '{' && !c.typeInTarget(elem, e, i) {
+			continue
+		}
 		aw.elem(e, i == 0)
 		n, tn := len(c.path), len(c.tpath)
 		c.path = model.AppendIndex(c.path, i)
@@ -361,13 +365,48 @@ func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth in
 	c.frames = append(c.frames, f)
 }
 
+// typeInTarget reports whether the list entry e, declared as t, has a type
+// the target version has; an entry that has not is reported as dropped.
+func (c *conv) typeInTarget(t *typeRules, e *element, i int) bool {
+	o := c.scanObj(e.val, e.off)
+	defer c.freeObject(o)
+	m := o.get("@odata.type")
+	if m == nil {
+		return true
+	}
+	name, _ := stringValue(m.val)
+	rt := t.resolve(name, c.srcIdx)
+	if rt == nil || rt.names[c.tgtIdx] != "" {
+		return true
+	}
+	code := CodeNoCounterpart
+	if t == userSetType {
+		code = CodeSubjectNotExpressible
+	}
+	n := len(c.path)
+	c.path = model.AppendIndex(c.path, i)
+	c.find(code, c.ar.str(c.path), "", strings.TrimPrefix(name, "#"), " has no ", c.target(), " type; the entry is dropped")
+	c.path = c.path[:n]
+	return false
+}
+
 // annotation converts an instance or property annotation.
 func (c *conv) annotation(f *frame, i int, m *member) {
 	first := i == 0
 	if m.key == "@odata.type" {
 		name, ok := stringValue(m.val)
+		bare := strings.TrimPrefix(name, "#")
+		// The name is translated by the type it names (which is the object's
+		// own type, or, when it is misplaced, another one).
 		tn := f.t.names[c.tgtIdx]
-		if !ok || tn == "" || strings.TrimPrefix(name, "#") == tn {
+		if u := typeByName[c.srcIdx][bare]; ok && u != nil && u.names[c.srcIdx] == bare && typeByName[c.tgtIdx][bare] == nil {
+			tn = u.names[c.tgtIdx]
+			if tn == "" {
+				c.find(CodeAnnotationDropped, c.at(m.key), "", bare, " has no ", c.target(), " counterpart; the annotation is dropped")
+				return
+			}
+		}
+		if !ok || tn == "" || bare == tn {
 			f.ow.copyMember(m, first)
 			return
 		}

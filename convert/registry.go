@@ -154,6 +154,20 @@ func (t *typeRules) index() {
 	}
 }
 
+// partial reports whether t, or a type derived from it, is missing from
+// the version of index idx: lists of t must then drop such entries.
+func (t *typeRules) partial(idx int) bool {
+	if t.names[idx] == "" {
+		return true
+	}
+	for _, d := range t.derived {
+		if d.partial(idx) {
+			return true
+		}
+	}
+	return false
+}
+
 // in reports which versions have the type itself.
 func (t *typeRules) in() presence {
 	var p presence

@@ -372,3 +372,34 @@ func TestNoPanicOnPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// TestFromOption: Options.From states the source version; a payload purely
+// of the other version is an error, mixed and neutral ones are accepted.
+func TestFromOption(t *testing.T) {
+	beta := []byte(`{"canExtend":true}`)
+	v1 := []byte(`{"allowedTargetScope":"allMemberUsers"}`)
+	neutral := []byte(`{"id":"p"}`)
+	mixed := []byte(`{"canExtend":true,"allowedTargetScope":"allMemberUsers"}`)
+	for _, tc := range []struct {
+		in       []byte
+		from, to model.Version
+		wrong    bool
+	}{
+		{beta, model.Beta, model.V1, false},
+		{v1, model.Beta, model.V1, true},
+		{beta, model.V1, model.V1, true},
+		{v1, model.V1, model.V1, false},
+		{neutral, model.Beta, model.V1, false},
+		{neutral, model.V1, model.Beta, false},
+		{mixed, model.V1, model.V1, false},
+		{mixed, model.Beta, model.V1, false},
+	} {
+		_, err := Convert(tc.in, Options{From: tc.from, To: tc.to})
+		if got := errors.Is(err, ErrWrongVersion); got != tc.wrong {
+			t.Errorf("%s from %s to %s: error %v, want wrong-version %v", tc.in, tc.from, tc.to, err, tc.wrong)
+		}
+		if tc.wrong && !strings.Contains(err.Error(), "found a ") || tc.wrong && strings.Contains(err.Error(), "a  payload") {
+			t.Errorf("message %q does not name the shape", err)
+		}
+	}
+}

@@ -380,14 +380,14 @@ func patchValue(w *writer, sc *scanner, off, depth int, segs []model.PathSegment
 			}
 			ow.key(m, i == 0, "")
 			if last {
-				w.buf = append(w.buf, v.Value...)
+				w.laidOut(v.Value, depth)
 			} else if _, err := patchValue(w, sc, m.off, depth+1, segs[1:], v); err != nil {
 				return 0, err
 			}
 		}
 		if !found && last && !v.Absent {
 			ow.newKey(seg.Key)
-			w.buf = append(w.buf, v.Value...)
+			w.laidOut(v.Value, depth)
 		} else if !found && !last {
 			return 0, fmt.Errorf("no member %q to go into", seg.Key)
 		}
@@ -406,7 +406,7 @@ func patchValue(w *writer, sc *scanner, off, depth int, segs []model.PathSegment
 			case i != seg.Index:
 				w.buf = append(w.buf, e.val...)
 			case last:
-				w.buf = append(w.buf, v.Value...)
+				w.laidOut(v.Value, depth)
 			default:
 				if _, err := patchValue(w, sc, e.off, depth+1, segs[1:], v); err != nil {
 					return 0, err

@@ -182,10 +182,14 @@ func subjectToV1(c *conv, f *frame) {
 // subjectToBeta converts one v1.0 subject set, adding isBackup when its
 // list asks for it.
 func subjectToBeta(c *conv, f *frame) {
+	// An entry that says isBackup already (mixed input) keeps it in a
+	// primary list; a fallback entry is a backup whatever it says.
+	own := f.src.get("isBackup") != nil
+	override := c.subj.set == isBackup || c.subj.set == notBackup && !own
 	c.walk(f, func(i int, m *member) bool {
-		return m.key == "isBackup" && c.subj.set != noBackup
+		return m.key == "isBackup" && override
 	})
-	if c.subj.set != noBackup {
+	if override {
 		f.ow.newKey("isBackup")
 		c.w.bool(c.subj.set == isBackup)
 	}
@@ -198,9 +202,13 @@ func subjectToBeta(c *conv, f *frame) {
 func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string, existing *member) {
 	n, tn := c.push(m.key, primary)
 	defer c.pop(n, tn)
-	if m.val == "null" || m.val[0] != '[' {
+	if m.val == "null" {
 		f.ow.key(m, first, primary)
 		c.w.raw(m.val, f.shift())
+		return
+	}
+	if m.val[0] != '[' {
+		c.fail(ErrInvalidValue, c.ar.str(c.path), "", "a list of subject sets", kindOf(m.val))
 		return
 	}
 	a := c.scanArr(m.off)
@@ -263,7 +271,7 @@ func (c *conv) mergeToBeta(f *frame, m *member, first bool, key string, prim, fb
 	n, tn := c.push(m.key, key)
 	defer c.pop(n, tn)
 	f.ow.key(m, first, key)
-	if prim != nil && (prim.val == "null" || prim.val[0] != '[') && fb == nil {
+	if prim != nil && prim.val == "null" && fb == nil {
 		c.w.raw(prim.val, f.shift())
 		return
 	}

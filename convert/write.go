@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -387,4 +389,23 @@ func (a *arrWriter) end() {
 		a.w.appendShifted(a.tail, a.shift)
 	}
 	a.w.buf = append(a.w.buf, ']')
+}
+
+// laidOut writes a compact JSON value (from encoding/json) in the layout of
+// the document, as the value of a member at depth.
+func (w *writer) laidOut(v []byte, depth int) {
+	if w.lay.nl == "" || len(v) == 0 || v[0] != '{' && v[0] != '[' {
+		w.buf = append(w.buf, v...)
+		return
+	}
+	var b bytes.Buffer
+	if json.Indent(&b, v, strings.Repeat(w.lay.unit, depth), w.lay.unit) != nil {
+		w.buf = append(w.buf, v...)
+		return
+	}
+	out := b.Bytes()
+	if w.lay.nl != "\n" {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte(w.lay.nl))
+	}
+	w.buf = append(w.buf, out...)
 }

@@ -157,20 +157,54 @@ type propKnownBug struct {
 }
 
 var propKnownBugs = []propKnownBug{
-	{"L: a misplaced @odata.type naming a type of the source version only stays in the output, which is converted again and again", func(in genObj, from, to model.Version) bool {
-		if !propHasKey(in, "@odata.type") {
+	{"L: from a malformed policy (a misplaced @odata.type, a subject list that is no list) the output keeps evidence of the source version, so it is converted again and again", func(in genObj, from, to model.Version) bool {
+		doc := genCompact(in)
+		if propValidInput(doc, from) {
+			return false // a valid policy must not hit this
+		}
+		res, err := Convert(doc, Options{To: to, AllowWidening: true})
+		if err != nil || !res.Changed {
 			return false
 		}
-		res, err := Convert(genCompact(in), Options{To: to, AllowWidening: true})
-		if err != nil {
+		d, err := Detect(res.Output)
+		return err == nil && d.Shape != Shape(to) && d.Shape != ShapeNeutral
+	}, false},
+	{"N: converting a mixed policy to beta turns an approver's isBackup true into false", func(in genObj, from, to model.Version) bool {
+		if from == to || to != model.Beta {
 			return false
 		}
-		for _, f := range res.Findings {
-			if f.Code == CodeUnknownType {
-				return true
+		found := false
+		propWalk(in, "", func(_ string, o genObj) {
+			b, _ := o.get("isBackup")
+			found = found || b == true
+		})
+		if !found {
+			return false
+		}
+		d, err := Detect(genCompact(in))
+		return err == nil && (d.Shape == ShapeMixed || d.Shape == ShapeV1)
+	}, false},
+	{"M: a v1.0-only subject set type in beta's allowedRequestors or reviewers is kept (invalid beta, converted again and again)", func(in genObj, from, to model.Version) bool {
+		if to != model.Beta {
+			return false
+		}
+		v1Only := func(o genObj) bool {
+			t, _ := o.get("@odata.type")
+			name, _ := t.(string)
+			return name != "" && model.Schema(model.Beta).Type(name) == nil && model.Schema(model.V1).Type(name) != nil
+		}
+		return propAnyObject(in, "requestorSettings.allowedRequestors", v1Only) || propAnyObject(in, "accessReviewSettings.reviewers", v1Only)
+	}, false},
+	{"O: duplicate member keys are read inconsistently (the first, the last or both)", func(in genObj, from, to model.Version) bool {
+		found := false
+		propWalk(in, "", func(_ string, o genObj) {
+			seen := map[string]bool{}
+			for _, m := range o {
+				found = found || seen[m.K]
+				seen[m.K] = true
 			}
-		}
-		return false
+		})
+		return found
 	}, false},
 }
 
@@ -918,11 +952,24 @@ type propKnownBugCase struct {
 	in       string
 	from, to model.Version
 	check    string // "convert" (propCheck), "stash" (propCheckStash) or "fuzz" (fuzzConvert: the input need not be valid)
+	want     string // for "fuzz": what the output must hold too ("!…": must not hold)
 }
 
 var propKnownBugCases = []propKnownBugCase{
-	{"L: a misplaced @odata.type naming a type of the source version only stays, so the output is converted again and again (same bytes, Changed true, the findings again)",
-		`{"accessPackage":{"@odata.type":"#microsoft.graph.subjectSet"}}`, model.V1, model.Beta, "fuzz"},
+	{"L: a misplaced @odata.type naming a type of the source version only stays in the output, which is converted again and again (same bytes, Changed true, the findings again)",
+		`{"accessPackage":{"@odata.type":"#microsoft.graph.subjectSet"}}`, model.V1, model.Beta, "fuzz", ""},
+	{"M: a v1.0-only subject set type in beta's allowedRequestors is kept with isBackup, its members dropped, invalid beta and converted again and again",
+		`{"requestorSettings":{"allowedRequestors":[{"@odata.type":"#microsoft.graph.targetManager","managerLevel":2}]}}`, model.V1, model.Beta, "fuzz", ""},
+	{"M: a v1.0-only subject set type in beta's reviewers is kept with isBackup, its members dropped, invalid beta and converted again and again",
+		`{"durationInDays":1,"accessReviewSettings":{"reviewers":[{"@odata.type":"#microsoft.graph.singleServicePrincipal","servicePrincipalId":"s"}]}}`, model.V1, model.Beta, "fuzz", ""},
+	{"L: a v1.0 subject list that is an object, of a v1.0-only type, stays in the beta output, which is converted again and again (and flips isBackup, see N)",
+		`{"requestApprovalSettings":{"stages":[{"fallbackEscalationApprovers":[{}],"primaryApprovers":{"@odata.type":"#microsoft.graph.targetApplicationOwners"}}]}}`, model.V1, model.Beta, "fuzz", ""},
+	{"N: converting a mixed policy to beta turns an approver's isBackup true into false, silently",
+		`{"allowedTargetScope":"allMemberUsers","requestApprovalSettings":{"approvalStages":[{"primaryApprovers":[{"@odata.type":"#microsoft.graph.singleUser","id":"u","isBackup":true}]}]}}`, model.V1, model.Beta, "fuzz", `"isBackup":true`},
+	{"O: a duplicate beta durationInDays: the first is converted (P1D), the last (2 days, what JSON readers keep) is dropped silently",
+		`{"durationInDays":1,"durationInDays":2}`, model.Beta, model.V1, "fuzz", `"P2D"`},
+	{"O: a duplicate v1.0 expiration: both are converted, the beta output has durationInDays twice",
+		`{"expiration":{"type":"noExpiration"},"expiration":{"type":"afterDuration","duration":"P2D"}}`, model.V1, model.Beta, "fuzz", `!"durationInDays":0`},
 }
 
 var propRunKnown = flag.Bool("knownbugs", false, "run the known-bug reproducers of TestKnownBugRegressions instead of skipping them, and leave no generated policy out for a known bug")
@@ -938,6 +985,14 @@ func TestKnownBugRegressions(t *testing.T) {
 			}
 			if c.check == "fuzz" {
 				fuzzConvert(t, []byte(c.in), c.to)
+				// Refusing the input is a fix too.
+				if res, err := Convert([]byte(c.in), Options{To: c.to, AllowWidening: true}); err == nil {
+					if not, ok := strings.CutPrefix(c.want, "!"); ok && bytes.Contains(res.Output, []byte(not)) {
+						t.Errorf("the output holds %s:\n%s", not, res.Output)
+					} else if !ok && !bytes.Contains(res.Output, []byte(c.want)) {
+						t.Errorf("the output does not hold %s:\n%s", c.want, res.Output)
+					}
+				}
 				return
 			}
 			if !propValidInput([]byte(c.in), c.from) {

@@ -84,7 +84,7 @@ func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
 	case '{':
 		var o object
 		sc.scanObject(start, &o)
-		if v := o.get("value"); v != nil && v.val[0] == '[' && o.get("@odata.context") != nil || v != nil && v.val[0] == '[' && len(o.members) <= 3 {
+		if isCollection(&o) {
 			res.Kind = KindCollection
 			changed = cv.collection(s, &o, &res)
 		} else {
@@ -190,4 +190,63 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 		}
 	}
 	return anyPolicy
+}
+
+// isCollection reports whether a top-level object is a Graph collection
+// response rather than a policy: a value array with an @odata.context, or
+// with at most two other members (@odata.nextLink, @odata.count). No policy
+// has a property named value.
+func isCollection(o *object) bool {
+	v := o.get("value")
+	return v != nil && v.val[0] == '[' && (o.get("@odata.context") != nil || len(o.members) <= 3)
+}
+
+// Policy is one policy of a document, as Split finds it.
+type Policy struct {
+	Index int    // position in the list or value array; -1 for a lone policy
+	Raw   []byte // the policy as written (a slice of the document); not necessarily an object
+}
+
+// Split finds the policies of a document the way ConvertDocument does: one
+// policy, the elements of a list, or the value array of a Graph collection.
+// The error is for a document that is not valid JSON or not an object or
+// array.
+func Split(doc []byte) (Kind, []Policy, error) {
+	s := bytesToString(doc)
+	sc := scanner{doc: s}
+	start := sc.skipSpace(0)
+	if start >= len(s) {
+		sc.fail(start, "a JSON object or array")
+		return "", nil, &Error{Item: -1, Err: sc.err}
+	}
+	end := sc.skipValue(start, 0)
+	if end < 0 {
+		return "", nil, &Error{Item: -1, Err: sc.err}
+	}
+	if rest := sc.skipSpace(end); rest < len(s) {
+		sc.fail(rest, "the end of the input after the top-level value")
+		return "", nil, &Error{Item: -1, Err: sc.err}
+	}
+	sc.trusted = true
+	items := func(off int) []Policy {
+		var a array
+		sc.scanArray(off, &a)
+		ps := make([]Policy, len(a.elems))
+		for i, e := range a.elems {
+			ps[i] = Policy{Index: i, Raw: doc[e.off : e.off+len(e.val)]}
+		}
+		return ps
+	}
+	switch s[start] {
+	case '{':
+		var o object
+		sc.scanObject(start, &o)
+		if isCollection(&o) {
+			return KindCollection, items(o.get("value").off), nil
+		}
+		return KindPolicy, []Policy{{Index: -1, Raw: doc[start:end]}}, nil
+	case '[':
+		return KindList, items(start), nil
+	}
+	return "", nil, &Error{Item: -1, Err: ErrNotPolicy, Expected: "a policy object, a list of policies or a collection response", Found: kindOf(s[start:end])}
 }

@@ -86,3 +86,19 @@ func ExampleConverter() {
 	// true {"id":"a","accessPackageNotificationSettings":{"isAssignmentNotificationDisabled":true},"durationInDays":0,"expirationDateTime":null,"canExtend":false,"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":false,"allowedRequestors":[]},"accessReviewSettings":null}
 	// false {"id":"b","displayName":"already neutral"}
 }
+
+func ExampleSplit() {
+	kind, policies, err := convert.Split([]byte(`{"@odata.context":"…","value":[{"id":"a"},{"id":"b"}],"@odata.nextLink":"…"}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(kind)
+	for _, p := range policies {
+		fmt.Println(p.Index, string(p.Raw))
+	}
+	// Output:
+	// collection
+	// 0 {"id":"a"}
+	// 1 {"id":"b"}
+}

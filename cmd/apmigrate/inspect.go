@@ -16,32 +16,18 @@ import (
 	"github.com/apmigrate/apmigrate/model"
 )
 
-// splitItems finds the policies of a document as the library does: one
-// policy, a list, or the value array of a collection response.
+// splitItems finds the policies of a document with the library's own rule
+// (one policy, a list, or the value array of a collection response).
 func splitItems(src []byte) (convert.Kind, []gjson.Result, error) {
-	if !gjson.ValidBytes(src) {
-		// The library locates the error and says what was expected.
-		_, err := convert.ConvertDocument(src, convert.Options{To: model.V1})
-		if err == nil {
-			err = &convert.Error{Item: -1, Err: convert.ErrSyntax}
-		}
+	kind, ps, err := convert.Split(src)
+	if err != nil {
 		return "", nil, err
 	}
-	root := gjson.ParseBytes(src)
-	switch {
-	case root.IsObject():
-		v := root.Get("value")
-		members := 0
-		root.ForEach(func(_, _ gjson.Result) bool { members++; return true })
-		if v.IsArray() && (root.Get(`@odata\.context`).Exists() || members <= 3) {
-			return convert.KindCollection, v.Array(), nil
-		}
-		return convert.KindPolicy, []gjson.Result{root}, nil
-	case root.IsArray():
-		return convert.KindList, root.Array(), nil
+	items := make([]gjson.Result, len(ps))
+	for i, p := range ps {
+		items[i] = gjson.ParseBytes(p.Raw)
 	}
-	return "", nil, &convert.Error{Item: -1, Err: convert.ErrNotPolicy,
-		Expected: "a policy object, a list of policies or a collection response", Found: "a JSON " + root.Type.String()}
+	return kind, items, nil
 }
 
 // inspectUnit runs detect or validate on each policy of a unit.

@@ -35,7 +35,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 go build -o bench/out/compare ./bench/compare
-bench/out/compare -waitonly
+bench/out/compare -waitonly ${args[@]+"${args[@]}"}
 
 echo "== go test -bench (GOMAXPROCS=1)" >&2
 if [ -n "$quick" ]; then
@@ -43,7 +43,7 @@ if [ -n "$quick" ]; then
 else
   bt=(-benchtime 1s -count 3)
 fi
-go test ./convert -run '^$' -bench . -benchmem -cpu 1 "${bt[@]}" 2>&1 | tee bench/out/gobench.txt >&2 ||
+go test ./convert -run '^$' -bench '^Benchmark(Convert|Corpus|NDJSON|BaselineEncodingJSON|BaselineJSONValid|BaselineGjsonValid)$' -benchmem -cpu 1 "${bt[@]}" 2>&1 | tee bench/out/gobench.txt >&2 ||
   echo "go test -bench failed (see above); going on with bench/compare" >&2
 
 echo "== bench/compare" >&2

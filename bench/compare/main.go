@@ -56,6 +56,7 @@ var (
 	flagTime    = flag.Duration("time", 2*time.Second, "minimum duration of one measurement")
 	flagRounds  = flag.Int("rounds", 3, "rounds of every measurement, interleaved; the median is reported")
 	flagTree    = flag.Int("tree", 3000, "files in the generated tree (0 skips the tree measurements)")
+	flagTreeDir = flag.String("treedir", "bench/out/tree", "where to generate the tree (removed afterwards unless -keep); /dev/shm/… puts it on tmpfs")
 	flagBig     = flag.Int("big", 1024, "size of the generated NDJSON file for the memory target, in MiB (0 skips)")
 	flagKeep    = flag.Bool("keep", false, "keep the generated files (tree, NDJSON files) under bench/out")
 	flagCLI     = flag.Bool("cli", true, "build the CLI (go build -o bench/out/apmigrate ./cmd/apmigrate) and measure it where it supports what a measurement needs")
@@ -639,7 +640,7 @@ func environment() []string {
 		"date: " + time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		fmt.Sprintf("machine: %s, %d logical CPUs, %s/%s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version()),
 		"commit: " + commit + " (-dirty: the work tree had uncommitted changes, which were measured)",
-		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -big %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagBig, *flagOnly),
+		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -treedir %s -big %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagTreeDir, *flagBig, *flagOnly),
 		"load average at the start: " + loadavg(),
 	}
 }
@@ -819,7 +820,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 	// A tree of files.
 	if *flagTree > 0 {
 		files := treeFiles()
-		dir := filepath.Join(outDir, "tree")
+		dir := *flagTreeDir
 		var total int64
 		tree := func(label string, run func(j int) string) *pair {
 			failed := false
@@ -847,7 +848,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		if w == nil || ro == nil || cp == nil {
 			fatalf("the library failed on the tree")
 		}
-		name := fmt.Sprintf("tree of %d files (%.1f MB)", *flagTree, float64(total)/1e6)
+		name := fmt.Sprintf("tree of %d files (%.1f MB) on %s", *flagTree, float64(total)/1e6, fsType(dir))
 		rows = append(rows,
 			w.row(name+", library: walk, read, ConvertDocument, write a temporary file, rename it over the file (what -w does)"),
 			ro.row(name+", library: walk, read, ConvertDocument, no write (what --check does)"),
@@ -877,6 +878,26 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		"regenerated and synced before every timed run, outside the timing; for the tree, the rest of the machine includes the " +
 		"kernel's writeback and journal threads working for the run.\n\n" +
 		table([]string{"workload", "1 worker MB/s", "2 workers MB/s", "speed-up", "CPU, 1 worker", "CPU, 2 workers"}, rows))
+}
+
+// fsType names the file system holding path, from /proc/mounts.
+func fsType(path string) string {
+	abs, _ := filepath.Abs(path)
+	b, err := os.ReadFile("/proc/mounts")
+	if err != nil {
+		return "an unknown file system"
+	}
+	best, typ := "", "an unknown file system"
+	for l := range strings.Lines(string(b)) {
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			continue
+		}
+		if (abs == f[1] || strings.HasPrefix(abs, strings.TrimSuffix(f[1], "/")+"/")) && len(f[1]) >= len(best) {
+			best, typ = f[1], f[2]
+		}
+	}
+	return typ
 }
 
 // treeFiles returns the documented beta examples as written (indented)

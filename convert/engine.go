@@ -179,6 +179,7 @@ func (c *conv) note(t *typeRules, m *member) {
 // walk writes every member of f.src through the registry, except those
 // that fn takes (it returns true for them).
 func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
+	var seen uint64 // the known properties met so far (bit 63: @odata.type)
 	for i := range f.src.members {
 		if c.err != nil {
 			return
@@ -186,17 +187,41 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 		m := &f.src.members[i]
 		var p *prop
 		if isAnnotation(m.key) {
-			if c.ev != nil && m.key == "@odata.type" {
+			if m.key == "@odata.type" {
+				if seen&(1<<63) != 0 {
+					c.twice(m)
+					return
+				}
+				seen |= 1 << 63
+				if c.ev != nil {
+					c.note(f.t, m)
+				}
+			}
+		} else {
+			var k int
+			p, k = f.t.propIndex(m.key)
+			if p != nil && k < 63 {
+				if seen&(1<<k) != 0 {
+					c.twice(m)
+					return
+				}
+				seen |= 1 << k
+			}
+			if p != nil && c.ev != nil && (p.in != inBoth || p.elem != nil && m.key == "text") {
 				c.note(f.t, m)
 			}
-		} else if p = f.t.prop(m.key); p != nil && c.ev != nil && (p.in != inBoth || p.elem != nil && m.key == "text") {
-			c.note(f.t, m)
 		}
 		if fn != nil && fn(i, m) {
 			continue
 		}
 		c.member(f, i, m, p)
 	}
+}
+
+// twice reports a property given twice in one object: JSON readers
+// disagree on which one counts, so the converter will not guess.
+func (c *conv) twice(m *member) {
+	c.fail(ErrInvalidValue, c.at(m.key), "", "each property once in an object", m.key+" twice")
 }
 
 // member converts one member by its registry rule.

@@ -112,16 +112,28 @@ type convertFn func(c *conv, f *frame)
 // a small open-addressing table (built by index) that hashes a few bytes of
 // the name instead of all of it.
 func (t *typeRules) prop(name string) *prop {
+	p, _ := t.propIndex(name)
+	return p
+}
+
+// propIndex also returns the property's index in t.props (-1 if none).
+func (t *typeRules) propIndex(name string) (*prop, int) {
 	if t.slots == nil {
-		return t.byName[name]
+		p := t.byName[name]
+		for i, q := range t.props {
+			if q == p {
+				return p, i
+			}
+		}
+		return nil, -1
 	}
 	for h := keyHash(name) & slotMask; ; h = (h + 1) & slotMask {
 		e := t.slots[h]
 		if e == 0 {
-			return nil
+			return nil, -1
 		}
 		if p := t.props[e-1]; p.name == name {
-			return p
+			return p, int(e - 1)
 		}
 	}
 }

@@ -86,15 +86,8 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	}
 	noSubjects := !known || st == "NoSubjects"
 	c.pop(n, tn)
-	wrote := false
-	emit := func(key string) {
-		if !wrote && m != nil {
-			f.ow.key(m, first, key)
-		} else {
-			f.ow.newKey(key)
-		}
-		wrote = true
-	}
+	at := placer{ow: &f.ow, m: m, first: first}
+	emit := at.key
 	scopePath := c.ar.str(c.path) + ".requestorSettings.scopeType"
 	if len(c.path) == 0 {
 		scopePath = "requestorSettings.scopeType"
@@ -296,15 +289,8 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 			return
 		}
 	}
-	wrote := false
-	emit := func(key string) {
-		if !wrote && m != nil {
-			f.ow.key(m, first, key)
-		} else {
-			f.ow.newKey(key)
-		}
-		wrote = true
-	}
+	at := placer{ow: &f.ow, m: m, first: first}
+	emit := at.key
 	get := func(k string) *member {
 		if o == nil {
 			return nil

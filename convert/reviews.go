@@ -140,15 +140,8 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 		c.fail(ErrInvalidValue, c.at("reviewerType"), "", "a reviewerType (Self, Reviewers or Manager)", strconv.Quote(typ))
 		return
 	}
-	wrote := false
-	emit := func(k string) {
-		if !wrote {
-			f.ow.key(m, first, k)
-		} else {
-			f.ow.newKey(k)
-		}
-		wrote = true
-	}
+	at := placer{ow: &f.ow, m: m, first: first}
+	emit := at.key
 	if hasType {
 		if o := f.src.get("isSelfReview"); o != nil {
 			if v, _ := c.boolOf(o); v != self {
@@ -193,13 +186,11 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 	if reviewers == nil {
 		return
 	}
-	if !wrote {
+	if !at.wrote {
 		c.splitToV1(f, reviewers, first && reviewers == m, "primaryReviewers", "fallbackReviewers", f.src.get("fallbackReviewers"))
 		return
 	}
 	// The split list comes after isSelfReview: write it as new members.
-	save := f.ow
-	_ = save
 	c.splitAfter(f, reviewers, "primaryReviewers", "fallbackReviewers", f.src.get("fallbackReviewers"))
 }
 
@@ -250,23 +241,8 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 	if c.failed() {
 		return
 	}
-	wrote := false
-	emit := func(k string) {
-		if !wrote {
-			f.ow.key(m, first, k)
-		} else {
-			f.ow.newKey(k)
-		}
-		wrote = true
-	}
-	base := c.ar.str(c.tpath)
-	at := func(k string) string {
-		if base == "" {
-			return k
-		}
-		return base[:len(base)-len(lastSegment(c.tpath))] + "." + k
-	}
-	_ = at
+	at := placer{ow: &f.ow, m: m, first: first}
+	emit := at.key
 	for i := range s.members {
 		sm := &s.members[i]
 		switch sm.key {
@@ -506,7 +482,9 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 	if wrote {
 		f.ow.newKeyPending = true
 	}
-	c.mergeToBeta(f, anchor, first && !wrote, "reviewers", prim, fb)
+	// The list takes the place of its own member (first: the first of the
+	// object), unless reviewerType took a place already.
+	c.mergeToBeta(f, anchor, anchor == &f.src.members[0], "reviewers", prim, fb)
 	f.ow.newKeyPending = false
 }
 

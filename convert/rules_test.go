@@ -311,6 +311,9 @@ func TestRulesMixedUnknownAndBytes(t *testing.T) {
 		{name: "already v1.0: same bytes", to: V,
 			in: `{"allowedTargetScope":"allMemberUsers",  "expiration":{"type":"noExpiration"}}`, has: []string{`"allowedTargetScope":"allMemberUsers",  "expiration"`}, codes: []Code{}, exact: true},
 		{name: "a policy that is not an object", to: V, in: `[1]`, err: ErrNotPolicy},
+		{name: "a property given twice is an error", to: V, in: `{"durationInDays":1,"durationInDays":2}`, err: ErrInvalidValue},
+		{name: "@odata.type given twice is an error", to: B, in: `{"requestApprovalSettings":{"stages":[{"@odata.type":"#microsoft.graph.accessPackageApprovalStage","@odata.type":"#microsoft.graph.accessPackageDynamicApprovalStage"}]}}`, err: ErrInvalidValue},
+		{name: "an unknown key given twice passes through", to: V, in: `{"x":1,"x":2,"canExtend":true}`, has: []string{`"x":1,"x":2`}},
 		{name: "invalid JSON", to: V, in: `{"a":}`, err: ErrSyntax},
 		{name: "trailing garbage", to: V, in: `{"canExtend":true} x`, err: ErrSyntax},
 	})

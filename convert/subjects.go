@@ -87,18 +87,18 @@ func (c *conv) subjectList(parts []listPart, srcDepth, outDepth int) {
 					continue
 				}
 			}
-			if c.d == toBeta && e.val[0] == '{' && !c.expressibleInBeta(e, p.m.key, j) {
+			if i == 0 {
+				c.path = append(c.path[:base], orig...)
+			} else {
+				c.path = model.AppendKey(c.path[:base], p.m.key)
+			}
+			if c.d == toBeta && e.val[0] == '{' && !c.typeInTarget(userSetType, e, j) {
 				continue
 			}
 			if a == layoutSrc {
 				aw.elem(e, j == 0)
 			} else {
 				aw.newElem()
-			}
-			if i == 0 {
-				c.path = append(c.path[:base], orig...)
-			} else {
-				c.path = model.AppendKey(c.path[:base], p.m.key)
 			}
 			n, tn := len(c.path), len(c.tpath)
 			c.path = model.AppendIndex(c.path, j)
@@ -144,25 +144,6 @@ func (c *conv) entryBackup(e *element) bool {
 	}
 	v, _ := c.boolOf(m)
 	return v
-}
-
-// expressibleInBeta reports whether a v1.0 subject has a beta type, and
-// reports the entry as dropped when it has not.
-func (c *conv) expressibleInBeta(e *element, key string, j int) bool {
-	o := c.scanObj(e.val, e.off)
-	defer c.freeObject(o)
-	m := o.get("@odata.type")
-	if m == nil {
-		return true
-	}
-	name, _ := stringValue(m.val)
-	t := userSetType.resolve(name, 1)
-	if t == nil || t.names[0] != "" {
-		return true
-	}
-	path := model.AppendKey([]byte(string(c.path[:len(c.path)-len(lastSegment(c.path))])), key)
-	c.find(CodeSubjectNotExpressible, string(model.AppendIndex(path, j)), "", name, " has no beta type; the entry is dropped")
-	return false
 }
 
 // subjectToV1 converts one beta subject set: isBackup goes (its list

@@ -225,6 +225,48 @@ func (w *writer) beginObject(src *object, depth, shift int) objWriter {
 	return o
 }
 
+// gap writes the bytes before a copied member or element: its own gap
+// (first: it was the first of its source container, whose gap has no
+// comma), with the comma added or taken away when its place among those
+// written so far (n) differs.
+func (w *writer) gap(g string, first bool, n, shift int) {
+	switch {
+	case n == 0 && first:
+		w.appendShifted(g, shift)
+	case n == 0:
+		w.appendShifted(afterComma(g), shift)
+	case first:
+		w.buf = append(w.buf, ',')
+		if g == "" && w.lay.nl == "" {
+			w.buf = append(w.buf, w.lay.comma...)
+		}
+		w.appendShifted(g, shift)
+	default:
+		if strings.IndexByte(g, ',') < 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.appendShifted(g, shift)
+	}
+}
+
+// placer writes new members at the place of a source member: the first
+// takes its gap, the others follow as new members.
+type placer struct {
+	ow    *objWriter
+	m     *member // nil: no place, every member is new
+	first bool
+	wrote bool
+}
+
+func (p *placer) key(k string) {
+	if !p.wrote && p.m != nil {
+		p.ow.key(p.m, p.first, k)
+	} else {
+		p.ow.newKey(k)
+	}
+	p.wrote = true
+}
+
 // afterComma returns the white space that follows the comma in a gap.
 func afterComma(gap string) string {
 	if i := strings.IndexByte(gap, ','); i >= 0 {
@@ -244,23 +286,7 @@ func (o *objWriter) key(m *member, first bool, key string) {
 		return
 	}
 	w := o.w
-	switch {
-	case o.n == 0 && first:
-		w.appendShifted(m.gap, o.shift)
-	case o.n == 0:
-		w.appendShifted(afterComma(m.gap), o.shift)
-	case first:
-		w.buf = append(w.buf, ',')
-		if m.gap == "" && w.lay.nl == "" {
-			w.buf = append(w.buf, w.lay.comma...)
-		}
-		w.appendShifted(m.gap, o.shift)
-	default:
-		if strings.IndexByte(m.gap, ',') < 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.appendShifted(m.gap, o.shift)
-	}
+	w.gap(m.gap, first, o.n, o.shift)
 	o.n++
 	if key == "" {
 		w.buf = append(w.buf, m.keyRaw...)
@@ -340,24 +366,7 @@ func (w *writer) beginArray(src *array, depth, shift int) arrWriter {
 
 // elem starts an element copied from e (first: e was its array's first).
 func (a *arrWriter) elem(e *element, first bool) {
-	w := a.w
-	switch {
-	case a.n == 0 && first:
-		w.appendShifted(e.gap, a.shift)
-	case a.n == 0:
-		w.appendShifted(afterComma(e.gap), a.shift)
-	case first:
-		w.buf = append(w.buf, ',')
-		if e.gap == "" && w.lay.nl == "" {
-			w.buf = append(w.buf, w.lay.comma...)
-		}
-		w.appendShifted(e.gap, a.shift)
-	default:
-		if strings.IndexByte(e.gap, ',') < 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.appendShifted(e.gap, a.shift)
-	}
+	a.w.gap(e.gap, first, a.n, a.shift)
 	a.n++
 }
 

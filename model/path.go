@@ -38,20 +38,24 @@ func JoinPath(path, key string) string {
 }
 
 func isIdent(s string) bool {
-	if s == "" {
+	if s == "" || '0' <= s[0] && s[0] <= '9' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-		case '0' <= c && c <= '9' && i > 0:
-		default:
+		if !identByte[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// identByte marks the bytes of an identifier (a digit only after the first).
+var identByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return
+}()
 
 // PathSegment is one step of a path: an object key or an array index.
 type PathSegment struct {

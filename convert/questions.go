@@ -53,7 +53,7 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		return true
 	}
 	def, lts := o.get("defaultText"), o.get("localizedTexts")
-	text, hasText := c.strOf(def)
+	_, hasText := c.strOf(def)
 	if c.failed() {
 		return true
 	}
@@ -79,7 +79,6 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		}
 		c.freeArray(a)
 	}
-	_ = text
 	if other := f.src.get("text"); other != nil && from == "displayValue" {
 		if textRaw != "" && !jsonEqual(textRaw, other.val) {
 			c.fail(ErrConflict, c.ar.str(c.path), c.tat("text"), "the same text as "+c.tat("text"), compact(textRaw))

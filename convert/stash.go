@@ -52,7 +52,7 @@ func (cv *Converter) needsPolicyPass(raw string) bool {
 func (cv *Converter) convertPolicyPass(doc string, start, end, item, depth int, lay layout) (Result, bool, error) {
 	c := &cv.c
 	raw := doc[start:end]
-	visible, st, stRaw, err := splitStash(raw)
+	visible, st, err := splitStash(raw)
 	if err != nil {
 		return Result{}, false, &Error{Name: cv.opts.Name, Item: item, Path: StashKey, Expected: "a stash written by apmigrate", Found: err.Error(), Err: ErrInvalidValue}
 	}
@@ -124,7 +124,6 @@ func (cv *Converter) convertPolicyPass(doc string, start, end, item, depth int, 
 			res.Findings = append(res.Findings, c.finding(item, CodeRemovedForCreate, p, "", "set by Graph; removed for a create (POST) body"))
 		}
 	}
-	_ = stRaw
 	if !bytes.Equal(out, []byte(raw)) {
 		changed = true
 	}
@@ -142,27 +141,27 @@ func (c *conv) finding(item int, code Code, path, target, msg string) Finding {
 }
 
 // splitStash returns the policy without its stash member, and the stash.
-func splitStash(raw string) ([]byte, *stash, string, error) {
+func splitStash(raw string) ([]byte, *stash, error) {
 	if !strings.Contains(raw, StashKey) {
-		return []byte(raw), nil, "", nil
+		return []byte(raw), nil, nil
 	}
 	sc := scanner{doc: raw}
 	var o object
 	if !sc.scanObject(0, &o) {
-		return []byte(raw), nil, "", nil // the plain conversion reports the syntax error
+		return []byte(raw), nil, nil // the plain conversion reports the syntax error
 	}
 	m := o.get(StashKey)
 	if m == nil {
-		return []byte(raw), nil, "", nil
+		return []byte(raw), nil, nil
 	}
 	var st stash
 	if err := json.Unmarshal([]byte(m.val), &st); err != nil || !st.Version.Valid() {
 		if err == nil {
 			err = fmt.Errorf("version %q", st.Version)
 		}
-		return nil, nil, "", err
+		return nil, nil, err
 	}
-	return withoutMembers(raw, &o, func(k string) bool { return k == StashKey }), &st, m.val, nil
+	return withoutMembers(raw, &o, func(k string) bool { return k == StashKey }), &st, nil
 }
 
 // withoutMembers rewrites the object o (scanned from raw) without the

@@ -211,15 +211,9 @@ func (w *writer) beginObject(src *object, depth, shift int) objWriter {
 		return o
 	}
 	o.fromEmpty = true
-	o.newGap = w.indent(depth)
-	if w.lay.nl == "" {
-		o.newGap = ""
-		if src == nil {
-			o.newGap = ""
-		}
-	}
-	o.tail = ""
+	o.newGap = ""
 	if w.lay.nl != "" {
+		o.newGap = w.indent(depth)
 		o.tail = w.indent(depth - 1)
 	}
 	return o

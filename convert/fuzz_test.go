@@ -286,7 +286,9 @@ func FuzzValidate(f *testing.F) {
 // either version, values of other types or forms, arrays wrapped and
 // unwrapped, other @odata.type names. This reaches the converter's checks
 // of values, conflicts and mixed shapes, which byte mutations of JSON
-// seldom do. The properties are FuzzConvertToV1's, to both versions.
+// seldom do. The properties are FuzzConvertToV1's, to both versions, and
+// for a policy that is still valid (the schema and the rules the generator
+// follows), the property tests' (propCheck).
 func FuzzConvertMutated(f *testing.F) {
 	for i := range 8 {
 		f.Add(uint64(i), []byte{})
@@ -302,6 +304,18 @@ func FuzzConvertMutated(f *testing.F) {
 		doc := genRender(r, tree)
 		for _, to := range model.Versions {
 			fuzzConvert(t, doc, to)
+		}
+		// A policy still valid after the mutations (and without a stash)
+		// has every property of the generated ones.
+		if propValidInput(doc, v) && propRulesValid(doc, v) && !bytes.Contains(doc, []byte(StashKey)) {
+			for _, to := range model.Versions {
+				if b := propMatchKnownBug(doc, v, to, false); b != "" {
+					t.Skip("known bug: " + b)
+				}
+				if f := propCheck(doc, v, to); f != nil {
+					t.Fatalf("a valid %s policy, converted to %s: %s: %s\n%s\ninput: %s", v, to, f.sig, f.msg, f.detail, doc)
+				}
+			}
 		}
 	})
 }

@@ -636,15 +636,18 @@ func (g *policyGen) anyJSON(depth int) any {
 // enforces (see the file comment).
 func (g *policyGen) coherent(o genObj) genObj {
 	if g.v == model.Beta {
-		// accessPackageId and an expanded accessPackage name the same one.
+		// accessPackageId and an expanded accessPackage with an id name the
+		// same one (and the expanded one mostly has its id).
 		if id, ok := o.get("accessPackageId"); ok {
 			if ap, ok := o.get("accessPackage"); ok {
 				if apo, ok := ap.(genObj); ok {
-					if id == nil {
-						o = o.set("accessPackageId", "ap-"+strconv.Itoa(g.r.IntN(100)))
-						id, _ = o.get("accessPackageId")
+					if _, hasID := apo.get("id"); hasID || g.chance(0.85) {
+						if id == nil {
+							o = o.set("accessPackageId", "ap-"+strconv.Itoa(g.r.IntN(100)))
+							id, _ = o.get("accessPackageId")
+						}
+						o = o.set("accessPackage", apo.set("id", id))
 					}
-					o = o.set("accessPackage", apo.set("id", id))
 				}
 			}
 		}
@@ -715,6 +718,9 @@ func TestGeneratorValid(t *testing.T) {
 					}
 				}
 				t.Errorf("seed %d, %s policy %d: %s\n%s", seed, v, i, p, doc)
+			}
+			if !propRulesValid(doc, v) {
+				t.Errorf("seed %d, %s policy %d: breaks a rule beyond the schema:\n%s", seed, v, i, doc)
 			}
 			again := genPolicyBytes(genRand(seed, i), v)
 			if !bytes.Equal(again, doc) {

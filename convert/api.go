@@ -236,6 +236,7 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	// Findings and evidence go to the caller: fresh slices, sized to skip
 	// the early growth steps.
 	c.findings = make([]Finding, 0, 16)
+	c.apID = ""
 	c.err = nil
 	c.evBuf = Detection{Beta: make([]string, 0, 8), V1: make([]string, 0, 4)}
 	c.ev = &c.evBuf

@@ -149,7 +149,7 @@ var codeTable = []CodeInfo{
 	{CodeVerifiableCredentialsDropped, Widening, "beta→v1.0", "Required verifiable credentials, which v1.0 cannot hold: requestors would no longer have to present them."},
 	{CodeDynamicApprovalExtensionDropped, Widening, "beta→v1.0", "The custom extension of a dynamic approval stage, which v1.0 cannot hold: the stage would no longer call it."},
 	{CodeAutomaticRemovalDropped, Widening, "v1.0→beta", "removeAccessWhenTargetLeavesAllowedTargets: true, which beta cannot hold: access would stay after the target leaves the allowed targets."},
-	{CodeDurationLengthened, Widening, "v1.0→beta", "An access duration shorter than a day, which beta can only hold as a whole day: access would last longer."},
+	{CodeDurationLengthened, Widening, "v1.0→beta", "An access duration beta cannot hold without lengthening it: shorter than a day (it becomes one day), or an expiration pattern without its duration or date (it becomes no expiration)."},
 	{CodeReviewLessFrequent, Widening, "v1.0→beta", "A review recurrence more frequent than any beta value: reviews would happen less often."},
 }
 

@@ -31,8 +31,9 @@ type conv struct {
 	arrs      []*array
 	ev        *Detection // evidence collected on the way, when not nil
 	subj      subjectState
-	ar        arena // strings of findings and evidence
-	inHandler bool  // converting a custom extension handler's reference
+	ar        arena  // strings of findings and evidence
+	inHandler bool   // converting a custom extension handler's reference
+	apID      string // an accessPackageId waiting for the expanded accessPackage that lacks an id
 }
 
 // frame is one object being converted.

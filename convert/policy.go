@@ -36,6 +36,24 @@ func policyToV1(c *conv, f *frame) {
 				c.find(CodeDuplicateDropped, c.at(m.key), "accessPackage", "a null reference next to accessPackageId, which gives the reference; dropped")
 				return true
 			}
+			if c.apID != "" && m.val[0] == '{' {
+				id := c.apID
+				c.apID = ""
+				n, tn := c.push(m.key, m.key)
+				f.ow.key(m, first, "")
+				ap := c.scanObj(m.val, m.off)
+				fr := c.newFrame()
+				*fr = frame{t: registry["accessPackage"], src: ap, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
+				fr.ow = c.w.beginObject(ap, fr.outDepth, fr.shift())
+				fr.ow.newKey("id")
+				c.w.raw(id, 0)
+				c.walk(fr, nil)
+				fr.ow.end()
+				c.frames = append(c.frames, fr)
+				c.freeObject(ap)
+				c.pop(n, tn)
+				return true
+			}
 		case "canExtend":
 			return true // becomes requestorSettings.enableTargetsToSelfUpdateAccess
 		case "requestorSettings":
@@ -171,6 +189,13 @@ func (c *conv) accessPackageIDToV1(f *frame, m *member, first bool, ap *member) 
 		return
 	}
 	if _, ok := c.strOf(m); !ok {
+		return
+	}
+	if ap != nil && ap.val[0] == '{' && !gjson.Get(ap.val, "id").Exists() {
+		// An expanded access package without its id: the id goes into it,
+		// where the walk writes accessPackage.
+		c.apID = m.val
+		c.find(CodeMoved, c.at(m.key), "accessPackage.id", "accessPackageId becomes the id of the expanded accessPackage")
 		return
 	}
 	if ap != nil {
@@ -318,22 +343,23 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 		case "afterDuration":
 			dm := e.get("duration")
 			sec, nanos, ok := c.durationOf(dm)
-			if !ok {
-				if !c.failed() {
-					c.fail(ErrInvalidValue, c.at("duration"), "", "a duration for type afterDuration", "none")
-				}
+			switch {
+			case ok:
+				days = c.wholeDays(dm, "durationInDays", sec, nanos, true)
+			case !c.failed():
+				c.find(CodeDurationLengthened, c.ar.str(c.path), "durationInDays", "afterDuration without a duration: beta gets no expiration, so access would not end")
+			default:
 				return
 			}
-			days = c.wholeDays(dm, "durationInDays", sec, nanos, true)
 		case "afterDateTime":
 			em := e.get("endDateTime")
-			if _, ok := c.strOf(em); !ok {
-				if !c.failed() {
-					c.fail(ErrInvalidValue, c.at("endDateTime"), "", "an endDateTime for type afterDateTime", "none")
-				}
+			if _, ok := c.strOf(em); ok {
+				date = em.val
+			} else if !c.failed() {
+				c.find(CodeDurationLengthened, c.ar.str(c.path), "expirationDateTime", "afterDateTime without an endDateTime: beta gets no expiration, so access would not end")
+			} else {
 				return
 			}
-			date = em.val
 		case "noExpiration":
 		case "notSpecified", "":
 			c.find(CodeExpirationUnspecified, c.ar.str(c.path), "durationInDays", "expiration type ", strconv.Quote(typ), " becomes no expiration (durationInDays 0)")

@@ -293,6 +293,9 @@ func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
 		dm := e.get("duration")
 		sec, nanos, ok := c.durationOf(dm)
 		if !ok {
+			if !c.failed() {
+				c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "afterDuration without a duration: the review's length is unknown, durationInDays is left out")
+			}
 			return
 		}
 		days := c.wholeDays(dm, "accessReviewSettings.durationInDays", sec, nanos, false)

@@ -1120,7 +1120,7 @@ func TestKnownBugRegressions(t *testing.T) {
 // gives what the edited policy gives without it.
 func TestPropertyStash(t *testing.T) {
 	seed := propSeed()
-	n := propCount() / 2
+	n := propCount() * 3 / 10 // a stash round trip costs four conversions and more
 	for _, from := range model.Versions {
 		to := from.Other()
 		t.Run(string(from)+"-to-"+string(to), func(t *testing.T) {

@@ -10,9 +10,10 @@ package convert
 // generated policy but unknown-property for the awkward unknown keys the
 // generator sprinkles in on purpose (TestGeneratorValid proves it). Beyond
 // the schema, a few values follow the rules the documentation states and the
-// converter rightly enforces: beta strings that have value tables take their
-// documented values, beta counts of days and minutes are not negative, and a
-// v1.0 expiration pattern carries the member its type needs.
+// converter rightly enforces (propRulesValid checks them): beta strings that
+// have value tables take their documented values (in any case), beta counts
+// of days and minutes are not negative, accessPackageId and an expanded
+// accessPackage's id agree, and v1.0 durations fit beta's Int32 counts.
 
 import (
 	"bytes"
@@ -656,11 +657,14 @@ func (g *policyGen) coherent(o genObj) genObj {
 	return o
 }
 
-// coherentPattern makes a v1.0 expiration pattern carry the member its type
-// needs and, mostly, only that one.
+// coherentPattern makes a v1.0 expiration pattern mostly carry the member
+// its type needs and only that one.
 func (g *policyGen) coherentPattern(o genObj) genObj {
 	typ, _ := o.get("type")
 	tidy := g.chance(0.85)
+	if g.chance(0.1) {
+		return o // as it came, perhaps without what its type needs
+	}
 	switch typ {
 	case "afterDuration":
 		if d, _ := o.get("duration"); d == nil {

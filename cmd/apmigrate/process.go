@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -19,13 +20,15 @@ import (
 // proc is one worker: it processes inputs one at a time with its own
 // converter (converters are not safe for concurrent use).
 type proc struct {
-	cfg   *config
-	cv    *convert.Converter
-	stdin io.Reader
-	file  string    // name of the current input, as reports show it
-	out   io.Writer // the current input's output, in input order
-	rep   io.Writer // the current input's report, in input order
-	st    fileStats
+	cfg *config
+	cv  *convert.Converter
+	// helpers convert the lines of an NDJSON batch next to cv.
+	helpers []*convert.Converter
+	stdin   io.Reader
+	file    string    // name of the current input, as reports show it
+	out     io.Writer // the current input's output, in input order
+	rep     io.Writer // the current input's report, in input order
+	st      fileStats
 }
 
 // input is one file to process, or standard input.
@@ -200,26 +203,45 @@ func (p *proc) processNDJSON(src *source) {
 	}
 	changed, failed := false, false
 	var off int64
+	var batch []ndLine
+	stop := error(nil)
 	for n := 1; ; n++ {
-		l, err := src.readLine()
-		if err == io.EOF {
-			break
+		if len(batch) == 0 {
+			if stop != nil {
+				// What ended the input, after the lines before it.
+				switch {
+				case stop == io.EOF:
+				case stop == errLineTooLong:
+					p.reportError(fmt.Sprintf("line %d", n), "line-too-long", "the line is longer than 64 MiB; the file is not converted", n)
+					failed = true
+				default:
+					p.readError(stop, n)
+					failed = true
+				}
+				break
+			}
+			// Read a batch and convert it on all workers; then report and
+			// write it in order, line by line, as before.
+			batch, stop = p.readBatch(src, n)
+			p.convertLines(batch)
+			if len(batch) == 0 {
+				n--
+				continue
+			}
 		}
-		if err == errLineTooLong {
-			p.reportError(fmt.Sprintf("line %d", n), "line-too-long", "the line is longer than 64 MiB; the file is not converted", n)
-			failed = true
-			break
-		}
-		if err != nil {
-			p.readError(err, n)
-			failed = true
-			break
-		}
+		e := &batch[0]
+		batch = batch[1:]
+		l := e.l
 		body, eol := splitEOL(l)
 		outLine := l
 		if len(bytes.TrimSpace(body)) > 0 {
 			u := unit{label: fmt.Sprintf("line %d", n), src: body, line: n, col: 1, off: off}
-			p.convertUnit(&u)
+			if e.done {
+				u.res, u.err = e.res, e.err
+				p.report(&u)
+			} else {
+				p.convertUnit(&u)
+			}
 			if u.failed() {
 				failed = true
 			}
@@ -278,4 +300,80 @@ func (p *proc) processNDJSON(src *source) {
 			p.writeError(err)
 		}
 	}
+}
+
+// ndLine is one line of an NDJSON batch, converted ahead of its turn.
+type ndLine struct {
+	l    []byte // the line with its end
+	n    int    // its number
+	done bool   // converted: res and err hold the outcome
+	res  convert.DocumentResult
+	err  error
+}
+
+// NDJSON batches: at most this many lines or bytes are read ahead, so that
+// memory stays bounded whatever the file's size.
+const (
+	batchLines = 512
+	batchBytes = 4 << 20
+)
+
+// readBatch reads the next lines (the first is line n). It returns the
+// error that ended the input (io.EOF at its end) with the lines before it.
+func (p *proc) readBatch(src *source, n int) ([]ndLine, error) {
+	var batch []ndLine
+	size := 0
+	for len(batch) < batchLines && size < batchBytes {
+		l, err := src.readLine()
+		if err != nil {
+			if len(batch) == 0 && err == io.EOF {
+				return nil, io.EOF
+			}
+			return batch, err
+		}
+		batch = append(batch, ndLine{l: bytes.Clone(l), n: n + len(batch)})
+		size += len(l)
+	}
+	return batch, nil
+}
+
+// convertLines converts the non-blank lines of an NDJSON batch on up to -j
+// goroutines, each with its own Converter. Detect and validate stay in
+// line order (they are cheap).
+func (p *proc) convertLines(batch []ndLine) {
+	if p.cfg.cmd != cmdConvert || len(batch) < 2 || p.cfg.jobs < 2 {
+		return
+	}
+	workers := min(p.cfg.jobs, len(batch))
+	for len(p.helpers) < workers-1 {
+		cv, err := convert.NewConverter(p.cfg.options())
+		if err != nil {
+			return // (checked at start-up: cannot happen)
+		}
+		p.helpers = append(p.helpers, cv)
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		cv := p.cv
+		if w > 0 {
+			cv = p.helpers[w-1]
+		}
+		wg.Add(1)
+		go func(w int, cv *convert.Converter) {
+			defer wg.Done()
+			for i := w; i < len(batch); i += workers {
+				e := &batch[i]
+				body, _ := splitEOL(e.l)
+				if len(bytes.TrimSpace(body)) == 0 {
+					continue
+				}
+				e.res, e.err = cv.ConvertDocument(body)
+				if e.res.Changed && e.res.Output != nil {
+					e.res.Output = bytes.Clone(e.res.Output) // the converter reuses its buffer
+				}
+				e.done = true
+			}
+		}(w, cv)
+	}
+	wg.Wait()
 }

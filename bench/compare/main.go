@@ -822,14 +822,14 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		files := treeFiles()
 		dir := *flagTreeDir
 		var total int64
-		tree := func(label string, run func(j int) string) *pair {
+		tree := func(label string, regen bool, run func(j int) string) *pair {
 			failed := false
 			p := interleave(label, func(j int) obs {
 				if failed {
 					return obs{}
 				}
 				waitQuiet()
-				o, n, err := timeTree(dir, files, func() string { return run(j) })
+				o, n, err := timeTree(dir, files, regen, func() string { return run(j) })
 				if err != "" {
 					progress("%s: %s", label, err)
 					failed = true
@@ -842,9 +842,9 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 			}
 			return p
 		}
-		w := tree("library tree rewrite", func(j int) string { return treeLibrary(dir, j, treeWrite) })
-		ro := tree("library tree read + convert", func(j int) string { return treeLibrary(dir, j, treeNoWrite) })
-		cp := tree("tree I/O only", func(j int) string { return treeLibrary(dir, j, treeCopy) })
+		w := tree("library tree rewrite", true, func(j int) string { return treeLibrary(dir, j, treeWrite) })
+		ro := tree("library tree read + convert", false, func(j int) string { return treeLibrary(dir, j, treeNoWrite) })
+		cp := tree("tree I/O only", false, func(j int) string { return treeLibrary(dir, j, treeCopy) })
 		if w == nil || ro == nil || cp == nil {
 			fatalf("the library failed on the tree")
 		}
@@ -857,7 +857,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 
 		switch {
 		case cli.tree && cli.jFlag != "":
-			p := tree("CLI tree scaling", func(j int) string { return cli.run(cli.treeArgs(j, dir), "/dev/null", "/dev/null").err })
+			p := tree("CLI tree scaling", cli.treeFlag == cli.writeFlag, func(j int) string { return cli.run(cli.treeArgs(j, dir), "/dev/null", "/dev/null").err })
 			if p != nil {
 				rows = append(rows, p.row(fmt.Sprintf("%s, CLI `convert %s %s 1` / `%s 2`", name, cli.treeFlag, cli.jFlag, cli.jFlag)))
 				r.target("tree, "+cli.jFlag+" 2 / "+cli.jFlag+" 1, CLI "+cli.treeFlag, f2(p.speedup())+"×", goal, passFail(p.speedup() >= targetScaling))
@@ -875,7 +875,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		"MB/s of input, median of the rounds. CPU: cores used by the measured process (with its children) / by the rest of " +
 		"the machine, for 1 and for 2 workers. With one worker the garbage collector still runs on the other core, as it does " +
 		"for the CLI with -j 1, so the speed-up also shows what the collector takes from the second worker. The tree is " +
-		"regenerated and synced before every timed run, outside the timing; for the tree, the rest of the machine includes the " +
+		"synced before every timed run and, for the runs that rewrite it, regenerated, outside the timing; for the tree, the rest of the machine includes the " +
 		"kernel's writeback and journal threads working for the run.\n\n" +
 		table([]string{"workload", "1 worker MB/s", "2 workers MB/s", "speed-up", "CPU, 1 worker", "CPU, 2 workers"}, rows))
 }
@@ -942,14 +942,17 @@ func makeTree(dir string, contents [][]byte, n int) int64 {
 	return total
 }
 
-// timeTree regenerates and syncs the tree (not timed), then times run,
-// until -time has elapsed in total. It returns the observation, the size
-// of the tree and run's failure, if any.
-func timeTree(dir string, contents [][]byte, run func() string) (obs, int64, string) {
+// timeTree generates the tree, and with regen generates it again before
+// every run (for runs that convert it in place), syncs it (none of which
+// is timed), then times run, until -time has elapsed in total. It returns
+// the observation, the size of the tree and run's failure, if any.
+func timeTree(dir string, contents [][]byte, regen bool, run func() string) (obs, int64, string) {
 	var sp span
 	var done, total int64
 	for sp.wall < *flagTime || done == 0 {
-		total = makeTree(dir, contents, *flagTree)
+		if regen || done == 0 {
+			total = makeTree(dir, contents, *flagTree)
+		}
 		syscall.Sync()
 		runtime.GC()
 		u0 := readUsage()

@@ -263,14 +263,20 @@ func (s *scanner) skipObject(i, depth int) int {
 		s.fail(i, "less deeply nested input")
 		return -1
 	}
-	if s.record {
-		k := len(s.ends)
-		s.ends = append(s.ends, span{start: i})
-		e := s.skipObjectBody(i, depth)
-		s.ends[k].end = e
-		return e
+	return s.recorded(i, depth, (*scanner).skipObjectBody)
+}
+
+// recorded runs body on the container at i, noting where it ends when the
+// scanner records containers.
+func (s *scanner) recorded(i, depth int, body func(*scanner, int, int) int) int {
+	if !s.record {
+		return body(s, i, depth)
 	}
-	return s.skipObjectBody(i, depth)
+	k := len(s.ends)
+	s.ends = append(s.ends, span{start: i})
+	e := body(s, i, depth)
+	s.ends[k].end = e
+	return e
 }
 
 func (s *scanner) skipObjectBody(i, depth int) int {
@@ -314,14 +320,7 @@ func (s *scanner) skipArray(i, depth int) int {
 		s.fail(i, "less deeply nested input")
 		return -1
 	}
-	if s.record {
-		k := len(s.ends)
-		s.ends = append(s.ends, span{start: i})
-		e := s.skipArrayBody(i, depth)
-		s.ends[k].end = e
-		return e
-	}
-	return s.skipArrayBody(i, depth)
+	return s.recorded(i, depth, (*scanner).skipArrayBody)
 }
 
 func (s *scanner) skipArrayBody(i, depth int) int {

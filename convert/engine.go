@@ -480,6 +480,9 @@ func (c *conv) target() string {
 
 // display names a type as the source version calls it.
 func (t *typeRules) display(prefer int) string {
+	if t.label != "" {
+		return t.label
+	}
 	n := t.names[prefer]
 	if n == "" {
 		n = t.names[1-prefer]

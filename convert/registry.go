@@ -95,6 +95,7 @@ type typeRules struct {
 	byName   map[string]*prop
 	derived  []*typeRules // types that may stand where this one is declared
 	slots    *[slotMask + 1]uint8
+	label    string // for messages, when the type has no names of its own (a union)
 	convert  [2]convertFn // explicit converter per direction, nil for the generic walk
 }
 
@@ -594,7 +595,7 @@ func (t *typeRules) union() *typeRules {
 	if u := unions[t]; u != nil {
 		return u
 	}
-	u := &typeRules{key: t.key + "+derived", byName: map[string]*prop{}, convert: t.convert}
+	u := &typeRules{key: t.key + "+derived", label: t.display(1) + " (or a type derived from it)", byName: map[string]*prop{}, convert: t.convert}
 	ambiguous := map[string]bool{}
 	var add func(x *typeRules)
 	add = func(x *typeRules) {

@@ -95,7 +95,7 @@ type typeRules struct {
 	byName   map[string]*prop
 	derived  []*typeRules // types that may stand where this one is declared
 	slots    *[slotMask + 1]uint8
-	label    string // for messages, when the type has no names of its own (a union)
+	label    string       // for messages, when the type has no names of its own (a union)
 	convert  [2]convertFn // explicit converter per direction, nil for the generic walk
 }
 

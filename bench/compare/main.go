@@ -654,11 +654,14 @@ func environment() []string {
 	commit := "unknown"
 	if out, err := exec.Command("git", "describe", "--always", "--dirty").Output(); err == nil {
 		commit = strings.TrimSpace(string(out))
+		if strings.HasSuffix(commit, "-dirty") {
+			commit += " (the work tree had uncommitted changes, which were measured)"
+		}
 	}
 	return []string{
 		"date: " + time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		fmt.Sprintf("machine: %s, %d logical CPUs, %s/%s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version()),
-		"commit: " + commit + " (-dirty: the work tree had uncommitted changes, which were measured)",
+		"commit: " + commit,
 		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -treedir %s -big %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagTreeDir, *flagBig, *flagOnly),
 		"load average at the start: " + loadavg(),
 	}

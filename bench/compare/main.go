@@ -658,13 +658,17 @@ func environment() []string {
 			commit += " (the work tree had uncommitted changes, which were measured)"
 		}
 	}
-	return []string{
+	env := []string{
 		"date: " + time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		fmt.Sprintf("machine: %s, %d logical CPUs, %s/%s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version()),
 		"commit: " + commit,
 		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -treedir %s -big %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagTreeDir, *flagBig, *flagOnly),
 		"load average at the start: " + loadavg(),
 	}
+	if *flagQuick {
+		env = append(env, "**quick run**: one short round on small inputs, a first look; quote the full run (bash bench/compare.sh)")
+	}
+	return env
 }
 
 // ---------------------------------------------------------------- single core

@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -30,7 +31,25 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// Buffered, so that a report of many findings is not one write(2) a
+	// line; standard error stays direct on a terminal, where the progress
+	// line must show as it happens.
+	out := bufio.NewWriterSize(os.Stdout, 64<<10)
+	var errw io.Writer = os.Stderr
+	var errb *bufio.Writer
+	if !isTerminal(os.Stderr) {
+		errb = bufio.NewWriterSize(os.Stderr, 64<<10)
+		errw = errb
+	}
+	status := run(os.Args[1:], os.Stdin, out, errw)
+	if err := out.Flush(); err != nil && status == 0 {
+		fmt.Fprintf(errw, "apmigrate: writing standard output: %v\n", err)
+		status = 1
+	}
+	if errb != nil {
+		errb.Flush()
+	}
+	os.Exit(status)
 }
 
 // command is a subcommand.

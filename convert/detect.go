@@ -63,60 +63,51 @@ func (d *Detection) Has(v model.Version) bool {
 	return len(d.V1) > 0
 }
 
-// evidenceOf reports whether member m of an object of type t is evidence
-// of one version, without building its path.
-func evidenceOf(t *typeRules, m *member) bool {
+// evidenceOf reports which version, if any, member m of an object of type
+// t belongs to alone: inBeta, inV1 or 0. p is m's property when the caller
+// has looked it up already (nil: looked up here).
+func evidenceOf(t *typeRules, m *member, p *prop) presence {
 	if isAnnotation(m.key) {
 		if m.key != "@odata.type" {
-			return false
-		}
-		name, _ := stringValue(m.val)
-		name = strings.TrimPrefix(name, "#")
-		return (typeByName[0][name] != nil) != (typeByName[1][name] != nil)
-	}
-	p := t.prop(m.key)
-	if p == nil {
-		return false
-	}
-	return p.in != inBoth || p == t.byName["text"] && p.elem != nil && m.val != "null" && (m.val[0] == '{' || m.val[0] == '"')
-}
-
-// noteEvidence records whether member m of an object of type t belongs to
-// one version only.
-func noteEvidence(ev *Detection, t *typeRules, m *member, path string) {
-	if isAnnotation(m.key) {
-		if m.key != "@odata.type" {
-			return
+			return 0
 		}
 		name, _ := stringValue(m.val)
 		name = strings.TrimPrefix(name, "#")
 		b, v := typeByName[0][name] != nil, typeByName[1][name] != nil
 		switch {
 		case b && !v:
-			ev.Beta = append(ev.Beta, path)
+			return inBeta
 		case v && !b:
-			ev.V1 = append(ev.V1, path)
+			return inV1
 		}
-		return
+		return 0
 	}
-	p := t.prop(m.key)
 	if p == nil {
-		return
-	}
-	switch p.in {
-	case inBeta:
-		ev.Beta = append(ev.Beta, path)
-	case inV1:
-		ev.V1 = append(ev.V1, path)
-	default:
-		// Question and choice text: an object in beta, a string in v1.0.
-		if p == t.byName["text"] && p.elem != nil && m.val != "null" {
-			if m.val[0] == '{' {
-				ev.Beta = append(ev.Beta, path)
-			} else if m.val[0] == '"' {
-				ev.V1 = append(ev.V1, path)
-			}
+		if p = t.prop(m.key); p == nil {
+			return 0
 		}
+	}
+	if p.in != inBoth {
+		return p.in
+	}
+	// Question and choice text: an object in beta, a string in v1.0.
+	if p == t.byName["text"] && p.elem != nil && m.val != "null" {
+		switch m.val[0] {
+		case '{':
+			return inBeta
+		case '"':
+			return inV1
+		}
+	}
+	return 0
+}
+
+// add records the path of a member that belongs to version v alone.
+func (d *Detection) add(v presence, path string) {
+	if v == inBeta {
+		d.Beta = append(d.Beta, path)
+	} else {
+		d.V1 = append(d.V1, path)
 	}
 }
 
@@ -199,8 +190,8 @@ func (d *detector) member(t *typeRules, m *member) bool {
 	n := len(d.path)
 	d.path = model.AppendKey(d.path, m.key)
 	ok := true
-	if evidenceOf(t, m) {
-		noteEvidence(&d.ev, t, m, d.ar.str(d.path))
+	if v := evidenceOf(t, m, nil); v != 0 {
+		d.ev.add(v, d.ar.str(d.path))
 	}
 	if !d.done() {
 		if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {

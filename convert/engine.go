@@ -167,14 +167,13 @@ func (c *conv) render(fn func()) string {
 func isAnnotation(key string) bool { return strings.IndexByte(key, '@') >= 0 }
 
 // note records detection evidence for a member of type t.
-func (c *conv) note(t *typeRules, m *member) {
+func (c *conv) note(t *typeRules, m *member, p *prop) {
 	if c.ev == nil {
 		return
 	}
-	if !evidenceOf(t, m) {
-		return
+	if v := evidenceOf(t, m, p); v != 0 {
+		c.ev.add(v, c.at(m.key))
 	}
-	noteEvidence(c.ev, t, m, c.at(m.key))
 }
 
 // walk writes every member of f.src through the registry, except those
@@ -194,9 +193,7 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 					return
 				}
 				seen |= 1 << 63
-				if c.ev != nil {
-					c.note(f.t, m)
-				}
+				c.note(f.t, m, nil)
 			}
 		} else {
 			var k int
@@ -208,8 +205,8 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 				}
 				seen |= 1 << k
 			}
-			if p != nil && c.ev != nil && (p.in != inBoth || p.elem != nil && m.key == "text") {
-				c.note(f.t, m)
+			if p != nil {
+				c.note(f.t, m, p)
 			}
 		}
 		if fn != nil && fn(i, m) {

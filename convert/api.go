@@ -233,17 +233,18 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]
 	c.item = item
-	// Findings and evidence go to the caller: fresh slices, sized to skip
-	// the early growth steps.
-	c.findings = make([]Finding, 0, 16)
+	// Findings and evidence collect in reused slices and go to the caller
+	// as exact-size copies: one allocation each instead of the growth
+	// steps, and no garbage left behind for the collector.
+	c.findings = c.findings[:0]
 	c.apID = ""
 	c.err = nil
-	c.evBuf = Detection{Beta: make([]string, 0, 8), V1: make([]string, 0, 4)}
+	c.evBuf = Detection{Beta: c.evBuf.Beta[:0], V1: c.evBuf.V1[:0]}
 	c.ev = &c.evBuf
 	c.objectAt(doc[start:end], start, policyType, depth, depth)
 	c.ev.settle()
-	res.Detection = *c.ev
-	res.Findings = c.findings
+	res.Detection = Detection{Shape: c.ev.Shape, Beta: clonePaths(c.ev.Beta), V1: clonePaths(c.ev.V1)}
+	res.Findings = append(make([]Finding, 0, len(c.findings)), c.findings...)
 	c.ev = nil
 	if c.err != nil {
 		c.w.buf = c.w.buf[:mark]
@@ -254,6 +255,14 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 		return res, false, err
 	}
 	return res, true, nil
+}
+
+// clonePaths copies evidence paths out of a reused slice (nil stays nil).
+func clonePaths(ps []string) []string {
+	if len(ps) == 0 {
+		return nil
+	}
+	return append(make([]string, 0, len(ps)), ps...)
 }
 
 // policyCheck applies the loss policy to a policy's findings.

@@ -102,6 +102,20 @@ func evidenceOf(t *typeRules, m *member, p *prop) presence {
 	return 0
 }
 
+// covers reports whether path lies inside the last path recorded for v,
+// which makes it no further evidence.
+func (d *Detection) covers(v presence, path []byte) bool {
+	ps := d.V1
+	if v == inBeta {
+		ps = d.Beta
+	}
+	if len(ps) == 0 {
+		return false
+	}
+	last := ps[len(ps)-1]
+	return len(path) > len(last) && string(path[:len(last)]) == last && (path[len(last)] == '.' || path[len(last)] == '[')
+}
+
 // add records the path of a member that belongs to version v alone.
 func (d *Detection) add(v presence, path string) {
 	if v == inBeta {

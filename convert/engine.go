@@ -171,9 +171,18 @@ func (c *conv) note(t *typeRules, m *member, p *prop) {
 	if c.ev == nil {
 		return
 	}
-	if v := evidenceOf(t, m, p); v != 0 {
-		c.ev.add(v, c.at(m.key))
+	v := evidenceOf(t, m, p)
+	if v == 0 {
+		return
 	}
+	// Only the outermost evidence is kept (settle drops paths inside
+	// another one): a member inside the last one recorded costs no string.
+	n := len(c.path)
+	c.path = model.AppendKey(c.path, m.key)
+	if !c.ev.covers(v, c.path) {
+		c.ev.add(v, c.ar.str(c.path))
+	}
+	c.path = c.path[:n]
 }
 
 // walk writes every member of f.src through the registry, except those

@@ -229,6 +229,7 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	}
 	mark := len(c.w.buf)
 	c.doc = doc
+	c.ar.input = doc
 	c.sc = cv.trustedScanner(doc)
 	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]

@@ -7,7 +7,20 @@ import "unsafe"
 // dozens of small strings cost one allocation now and then instead of one
 // each. Bytes once handed out are never written again; a full chunk is
 // left to the strings that use it and a new one started.
-type arena struct{ chunk []byte }
+type arena struct {
+	chunk []byte
+	// last is the string str handed out last: a finding's path is often
+	// its target path too, or the path of the evidence just noted.
+	last string
+	// input is the document being converted: a string that lies in it is
+	// a view of the caller's buffer and must be copied; any other string
+	// (a literal, or one already in the arena) is immutable and is handed
+	// out as it is.
+	input string
+	// list is scratch for joinList, whose result is only ever a part of a
+	// message that join copies.
+	list []byte
+}
 
 const arenaChunk = 16 << 10
 
@@ -23,14 +36,39 @@ func (a *arena) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
+	if string(b) == a.last {
+		return a.last
+	}
 	a.reserve(len(b))
 	start := len(a.chunk)
 	a.chunk = append(a.chunk, b...)
-	return unsafe.String(&a.chunk[start], len(b))
+	a.last = unsafe.String(&a.chunk[start], len(b))
+	return a.last
+}
+
+// inBuf reports whether s is a view of b's memory.
+func inBuf(s string, b []byte) bool {
+	if len(s) == 0 || cap(b) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= lo && p < lo+uintptr(cap(b))
+}
+
+// inInput reports whether s is a view of the document being converted.
+func (a *arena) inInput(s string) bool {
+	if len(s) == 0 || len(a.input) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(a.input)))
+	return p >= lo && p < lo+uintptr(len(a.input))
 }
 
 // join returns the concatenation of parts as a string in the arena.
 func (a *arena) join(parts ...string) string {
+	if len(parts) == 1 && !a.inInput(parts[0]) && !inBuf(parts[0], a.list) {
+		return parts[0]
+	}
 	n := 0
 	for _, p := range parts {
 		n += len(p)
@@ -46,22 +84,19 @@ func (a *arena) join(parts ...string) string {
 	return unsafe.String(&a.chunk[start], n)
 }
 
-// joinList returns names separated by sep, as a string in the arena.
+// joinList returns names separated by sep, for a part of a message: the
+// string is scratch, valid until the next call (join copies it).
 func (a *arena) joinList(names []string, sep string) string {
-	n := 0
-	for _, s := range names {
-		n += len(s) + len(sep)
-	}
-	if n == 0 {
-		return ""
-	}
-	a.reserve(n)
-	start := len(a.chunk)
+	b := a.list[:0]
 	for i, s := range names {
 		if i > 0 {
-			a.chunk = append(a.chunk, sep...)
+			b = append(b, sep...)
 		}
-		a.chunk = append(a.chunk, s...)
+		b = append(b, s...)
 	}
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	a.list = b
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -20,6 +20,9 @@ func TestNDJSONParallelLines(t *testing.T) {
 		``,
 		`{"id":"neutral"}`,
 		`{"durationInDays":"seven"}`, // invalid value
+		`{"canExtend":tru}`,          // a syntax error: its offset and line are the file's
+		"\t{\"questions\":[{\"text\":{\"defaultText\":\"q\"}}]}\r", // CRLF, indented
+		`[{"canExtend":false},{"isApprovalRequired":true}]`, // a list on one line
 	}
 	for i := 0; i < 3*batchLines+7; i++ {
 		in.WriteString(policies[i%len(policies)])
@@ -29,23 +32,30 @@ func TestNDJSONParallelLines(t *testing.T) {
 	if err := os.WriteFile(path, in.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runJ := func(j string) (string, string, int) {
-		var out, errb bytes.Buffer
-		code := run([]string{"convert", "--to", "v1.0", "-j", j, "--report", "json", path}, strings.NewReader(""), &out, &errb)
-		return out.String(), errb.String(), code
-	}
-	out1, rep1, code1 := runJ("1")
-	out2, rep2, code2 := runJ("2")
-	if code1 != 1 || code2 != 1 {
-		t.Errorf("exit %d and %d, want 1 (some lines fail)", code1, code2)
-	}
-	if out1 != out2 {
-		t.Errorf("output differs between -j 1 and -j 2")
-	}
-	if rep1 != rep2 {
-		t.Errorf("report differs between -j 1 and -j 2")
-	}
-	if n := strings.Count(out1, "\n"); n < 2*batchLines {
-		t.Errorf("only %d output lines", n)
+	for _, format := range []string{"json", "text", "github"} {
+		runJ := func(j string) (string, string, int) {
+			var out, errb bytes.Buffer
+			code := run([]string{"convert", "--to", "v1.0", "-j", j, "--report", format, path}, strings.NewReader(""), &out, &errb)
+			return out.String(), errb.String(), code
+		}
+		out1, rep1, code1 := runJ("1")
+		for _, j := range []string{"2", "3", "8"} {
+			out2, rep2, code2 := runJ(j)
+			if code1 != 1 || code2 != 1 {
+				t.Errorf("%s: exit %d and %d, want 1 (some lines fail)", format, code1, code2)
+			}
+			if out1 != out2 {
+				t.Errorf("%s: output differs between -j 1 and -j %s", format, j)
+			}
+			if rep1 != rep2 {
+				t.Errorf("%s: report differs between -j 1 and -j %s", format, j)
+			}
+		}
+		if n := strings.Count(out1, "\n"); n < 2*batchLines {
+			t.Errorf("only %d output lines", n)
+		}
+		if !strings.Contains(rep1, "line 7") || !strings.Contains(rep1, "invalid-json") && !strings.Contains(rep1, "syntax") {
+			t.Errorf("%s: no syntax error reported for line 7:\n%.600s", format, rep1)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/tidwall/gjson"
@@ -29,6 +30,7 @@ type proc struct {
 	out     io.Writer // the current input's output, in input order
 	rep     io.Writer // the current input's report, in input order
 	st      fileStats
+	recBuf  []byte // scratch of writeRecord
 }
 
 // input is one file to process, or standard input.
@@ -205,6 +207,8 @@ func (p *proc) processNDJSON(src *source) {
 	var off int64
 	var batch []ndLine
 	stop := error(nil)
+	next := p.ndjsonBatches(src)
+	defer next(false)
 	for n := 1; ; n++ {
 		if len(batch) == 0 {
 			if stop != nil {
@@ -220,10 +224,9 @@ func (p *proc) processNDJSON(src *source) {
 				}
 				break
 			}
-			// Read a batch and convert it on all workers; then report and
-			// write it in order, line by line, as before.
-			batch, stop = p.readBatch(src, n)
-			p.convertLines(batch)
+			// The next batch, converted and reported on the workers while
+			// the one before was written; written here in order.
+			batch, stop = next(true)
 			if len(batch) == 0 {
 				n--
 				continue
@@ -235,11 +238,17 @@ func (p *proc) processNDJSON(src *source) {
 		body, eol := splitEOL(l)
 		outLine := l
 		if len(bytes.TrimSpace(body)) > 0 {
-			u := unit{label: fmt.Sprintf("line %d", n), src: body, line: n, col: 1, off: off}
-			if e.done {
+			var u unit
+			switch {
+			case e.reported:
 				u.res, u.err = e.res, e.err
+				p.rep.Write(e.rep)
+				p.st.add(&e.st)
+			case e.done:
+				u = p.lineUnit(e, body)
 				p.report(&u)
-			} else {
+			default:
+				u = p.lineUnit(e, body)
 				p.convertUnit(&u)
 			}
 			if u.failed() {
@@ -306,74 +315,206 @@ func (p *proc) processNDJSON(src *source) {
 type ndLine struct {
 	l    []byte // the line with its end
 	n    int    // its number
+	off  int64  // offset of the line in the file
 	done bool   // converted: res and err hold the outcome
 	res  convert.DocumentResult
 	err  error
+	// reported: the worker also wrote the line's report records to rep
+	// and counted its policies in st, so that only the ordered write of
+	// finished bytes is left to the one goroutine that writes.
+	reported bool
+	rep      []byte
+	st       fileStats
 }
 
 // NDJSON batches: at most this many lines or bytes are read ahead, so that
-// memory stays bounded whatever the file's size.
+// memory stays bounded whatever the file's size (with -j, two batches are
+// in flight: one written while the next is converted).
 const (
-	batchLines = 512
-	batchBytes = 4 << 20
+	batchLines = 256
+	batchBytes = 512 << 10
 )
 
-// readBatch reads the next lines (the first is line n). It returns the
-// error that ended the input (io.EOF at its end) with the lines before it.
-func (p *proc) readBatch(src *source, n int) ([]ndLine, error) {
-	var batch []ndLine
-	size := 0
-	for len(batch) < batchLines && size < batchBytes {
-		l, err := src.readLine()
-		if err != nil {
-			if len(batch) == 0 && err == io.EOF {
-				return nil, io.EOF
-			}
-			return batch, err
-		}
-		batch = append(batch, ndLine{l: bytes.Clone(l), n: n + len(batch)})
-		size += len(l)
-	}
-	return batch, nil
+// lineUnit is the unit of an NDJSON line.
+func (p *proc) lineUnit(e *ndLine, body []byte) unit {
+	return unit{label: "line " + strconv.Itoa(e.n), src: body, line: e.n, col: 1, off: e.off}
 }
 
-// convertLines converts the non-blank lines of an NDJSON batch on up to -j
-// goroutines, each with its own Converter. Detect and validate stay in
-// line order (they are cheap).
-func (p *proc) convertLines(batch []ndLine) {
-	if p.cfg.cmd != cmdConvert || len(batch) < 2 || p.cfg.jobs < 2 {
-		return
+// ndBatch is a batch of NDJSON lines on its way through the workers.
+type ndBatch struct {
+	lines []ndLine
+	err   error         // what ended the input after these lines
+	done  chan struct{} // closed when the lines are converted and reported
+}
+
+// ndjsonBatches returns the source of an NDJSON file's batches: next(true)
+// returns the next one, next(false) stops reading. With -j 2 or more (for
+// convert), a reader goroutine hands batches to -j workers, each of which
+// converts and reports a whole batch with its own Converter, while the
+// caller writes the finished batches in order: reading, converting and
+// writing overlap, and no worker waits for another. At most -j + 2
+// batches are in flight, which bounds memory. Otherwise next reads in the
+// caller's goroutine and leaves the lines to it.
+func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
+	var n int = 1
+	var off int64
+	read := func() ([]ndLine, error) {
+		batch, err := p.readBatch(src, n, off)
+		for i := range batch {
+			off += int64(len(batch[i].l))
+		}
+		n += len(batch)
+		return batch, err
 	}
-	workers := min(p.cfg.jobs, len(batch))
-	for len(p.helpers) < workers-1 {
+	jobs := p.cfg.jobs
+	if p.cfg.cmd != cmdConvert || jobs < 2 {
+		return func(more bool) ([]ndLine, error) {
+			if !more {
+				return nil, nil
+			}
+			return read()
+		}
+	}
+	for len(p.helpers) < jobs {
 		cv, err := convert.NewConverter(p.cfg.options())
 		if err != nil {
-			return // (checked at start-up: cannot happen)
+			panic(err) // the options were checked at start-up
 		}
 		p.helpers = append(p.helpers, cv)
 	}
+	queue := make(chan *ndBatch, jobs) // in input order, to the writer
+	work := make(chan *ndBatch, jobs)  // to the workers, in any order
+	quit := make(chan struct{})
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		cv := p.cv
-		if w > 0 {
-			cv = p.helpers[w-1]
-		}
-		wg.Add(1)
-		go func(w int, cv *convert.Converter) {
-			defer wg.Done()
-			for i := w; i < len(batch); i += workers {
-				e := &batch[i]
-				body, _ := splitEOL(e.l)
-				if len(bytes.TrimSpace(body)) == 0 {
-					continue
-				}
-				e.res, e.err = cv.ConvertDocument(body)
-				if e.res.Changed && e.res.Output != nil {
-					e.res.Output = bytes.Clone(e.res.Output) // the converter reuses its buffer
-				}
-				e.done = true
+	wg.Add(1 + jobs)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(queue)
+		defer close(work)
+		for {
+			b := &ndBatch{done: make(chan struct{})}
+			b.lines, b.err = read()
+			select {
+			case queue <- b:
+			case <-quit:
+				return
 			}
-		}(w, cv)
+			select {
+			case work <- b:
+			case <-quit:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	for w := 0; w < jobs; w++ {
+		go func(cv *convert.Converter) {
+			defer wg.Done()
+			for b := range work {
+				p.convertLines(cv, b.lines)
+				close(b.done)
+			}
+		}(p.helpers[w])
 	}
-	wg.Wait()
+	stopped := false
+	return func(more bool) ([]ndLine, error) {
+		if !more {
+			if !stopped {
+				stopped = true
+				close(quit)
+				for b := range queue { // let a reader blocked on a send go
+					_ = b
+				}
+				wg.Wait() // the source is the caller's again
+			}
+			return nil, nil
+		}
+		b, ok := <-queue
+		if !ok {
+			return nil, io.EOF
+		}
+		<-b.done
+		return b.lines, b.err
+	}
+}
+
+// readBatch reads the next lines (the first is line n, at offset off). It
+// returns the error that ended the input (io.EOF at its end) with the
+// lines before it.
+func (p *proc) readBatch(src *source, n int, off int64) ([]ndLine, error) {
+	var batch []ndLine
+	var buf []byte // the batch's lines, one after another
+	ends := make([]int, 0, batchLines)
+	var err error
+	for len(batch) < batchLines && len(buf) < batchBytes {
+		var l []byte
+		l, err = src.readLine()
+		if err != nil {
+			break
+		}
+		batch = append(batch, ndLine{n: n + len(batch), off: off + int64(len(buf))})
+		buf = append(buf, l...)
+		ends = append(ends, len(buf))
+	}
+	start := 0
+	for i, e := range ends {
+		batch[i].l = buf[start:e:e]
+		start = e
+	}
+	if len(batch) == 0 && err == io.EOF {
+		return nil, io.EOF
+	}
+	return batch, err
+}
+
+// convertLines converts and reports the non-blank lines of an NDJSON
+// batch with cv. The outputs and the report records of its lines share
+// one buffer each.
+func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
+	type span struct{ out, rep [2]int }
+	spans := make([]span, len(batch))
+	// Sized for a typical batch up front: growing them cost more than
+	// filling them.
+	size := 0
+	for i := range batch {
+		size += len(batch[i].l)
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size+size/2))
+	rep := bytes.NewBuffer(make([]byte, 0, 2*size))
+	wp := proc{cfg: p.cfg, file: p.file, rep: rep}
+	for i := range batch {
+		e := &batch[i]
+		body, _ := splitEOL(e.l)
+		if len(bytes.TrimSpace(body)) == 0 {
+			continue
+		}
+		e.res, e.err = cv.ConvertDocument(body)
+		if e.res.Changed && e.res.Output != nil {
+			// The converter reuses its buffer: the output is copied.
+			spans[i].out[0] = out.Len()
+			out.Write(e.res.Output)
+			spans[i].out[1] = out.Len()
+		}
+		e.done = true
+		// The report is formatted here too: for lines with many findings
+		// it costs more than the conversion.
+		u := p.lineUnit(e, body)
+		u.res, u.err = e.res, e.err
+		wp.st = fileStats{}
+		spans[i].rep[0] = rep.Len()
+		wp.report(&u)
+		spans[i].rep[1] = rep.Len()
+		e.st = wp.st
+		e.reported = true
+	}
+	ob, rb := out.Bytes(), rep.Bytes()
+	for i := range batch {
+		e, sp := &batch[i], spans[i]
+		if e.res.Changed && e.res.Output != nil {
+			e.res.Output = ob[sp.out[0]:sp.out[1]:sp.out[1]]
+		}
+		e.rep = rb[sp.rep[0]:sp.rep[1]]
+	}
 }

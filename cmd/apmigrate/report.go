@@ -7,12 +7,11 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -44,15 +43,12 @@ type record struct {
 	Found      string `json:"found,omitempty"`
 }
 
-// writeRecord writes r in the format to w.
-func writeRecord(w io.Writer, format string, r *record) {
-	switch format {
+// writeRecord writes r in the report's format, in one write.
+func (p *proc) writeRecord(r *record) {
+	b := p.recBuf[:0]
+	switch p.cfg.report {
 	case reportJSON:
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.Encode(r)
-		w.Write(b.Bytes())
+		b = r.appendJSON(b)
 	case reportGitHub:
 		level := "notice"
 		switch r.Severity {
@@ -66,45 +62,146 @@ func writeRecord(w io.Writer, format string, r *record) {
 			props += ",col=" + strconv.Itoa(r.Column)
 		}
 		props += ",title=" + ghProperty("apmigrate "+r.Code)
-		fmt.Fprintf(w, "::%s %s::%s\n", level, props, ghData(r.text(false)))
+		b = fmt.Appendf(b, "::%s %s::%s\n", level, props, ghData(r.text(false)))
 	default:
-		fmt.Fprintln(w, r.text(true))
+		b = append(r.appendText(b, true), '\n')
 	}
+	p.rep.Write(b)
+	p.recBuf = b
+}
+
+// appendJSON appends r as one line of JSON, as encoding/json writes it
+// (without HTML escaping): reports run to millions of records, and the
+// reflection-driven encoder cost more than the conversion.
+func (r *record) appendJSON(b []byte) []byte {
+	b = append(b, `{"file":`...)
+	b = appendJSONString(b, r.File)
+	if r.Part != "" {
+		b = append(b, `,"part":`...)
+		b = appendJSONString(b, r.Part)
+	}
+	b = append(b, `,"item":`...)
+	b = strconv.AppendInt(b, int64(r.Item), 10)
+	b = append(b, `,"path":`...)
+	b = appendJSONString(b, r.Path)
+	b = append(b, `,"targetPath":`...)
+	b = appendJSONString(b, r.TargetPath)
+	b = append(b, `,"code":`...)
+	b = appendJSONString(b, r.Code)
+	b = append(b, `,"severity":`...)
+	b = appendJSONString(b, r.Severity)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, r.Message)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, int64(r.Line), 10)
+	if r.Column != 0 {
+		b = append(b, `,"column":`...)
+		b = strconv.AppendInt(b, int64(r.Column), 10)
+	}
+	for _, f := range [...]struct{ k, v string }{{"otherPath", r.OtherPath}, {"expected", r.Expected}, {"found", r.Found}} {
+		if f.v != "" {
+			b = append(b, `,"`...)
+			b = append(b, f.k...)
+			b = append(b, `":`...)
+			b = appendJSONString(b, f.v)
+		}
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string the way encoding/json does
+// with HTML escaping off: invalid UTF-8 becomes U+FFFD, and U+2028 and
+// U+2029 are escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // text renders r as a readable line:
 //
 //	file: [part: ][item N: ]path -> target: severity: code: message
-func (r *record) text(withFile bool) string {
-	var b strings.Builder
+func (r *record) text(withFile bool) string { return string(r.appendText(nil, withFile)) }
+
+func (r *record) appendText(b []byte, withFile bool) []byte {
 	if withFile {
-		b.WriteString(r.File)
-		b.WriteString(": ")
+		b = append(b, r.File...)
+		b = append(b, ": "...)
 	}
 	if r.Part != "" {
-		b.WriteString(r.Part)
-		b.WriteString(": ")
+		b = append(b, r.Part...)
+		b = append(b, ": "...)
 	}
 	if r.Item >= 0 {
-		fmt.Fprintf(&b, "item %d: ", r.Item)
+		b = append(b, "item "...)
+		b = strconv.AppendInt(b, int64(r.Item), 10)
+		b = append(b, ": "...)
 	}
 	where := r.Path
 	if where == "" && r.Severity != "error" {
 		where = "(policy)"
 	}
+	b = append(b, where...)
 	if r.TargetPath != "" && r.TargetPath != r.Path {
-		where += " -> " + r.TargetPath
+		b = append(b, " -> "...)
+		b = append(b, r.TargetPath...)
+		where = "x"
 	}
 	if where != "" {
-		b.WriteString(where)
-		b.WriteString(": ")
+		b = append(b, ": "...)
 	}
-	b.WriteString(r.Severity)
-	b.WriteString(": ")
-	b.WriteString(r.Code)
-	b.WriteString(": ")
-	b.WriteString(r.Message)
-	return b.String()
+	b = append(b, r.Severity...)
+	b = append(b, ": "...)
+	b = append(b, r.Code...)
+	b = append(b, ": "...)
+	return append(b, r.Message...)
 }
 
 // ghData escapes the message of a workflow command.
@@ -128,6 +225,16 @@ type fileStats struct {
 	changed   bool // the input changes (or would)
 }
 
+// add adds the counts of part of a file (changed is the caller's).
+func (st *fileStats) add(o *fileStats) {
+	st.policies += o.policies
+	st.converted += o.converted
+	st.unchanged += o.unchanged
+	st.withLoss += o.withLoss
+	st.failed += o.failed
+	st.errors += o.errors
+}
+
 // report writes the findings and errors of a unit and counts its policies.
 func (p *proc) report(u *unit) {
 	st := &p.st
@@ -149,7 +256,7 @@ func (p *proc) report(u *unit) {
 			if p.cfg.report != reportText {
 				r.Line = u.lineOf(u.res.Kind, it.Index, f.Path)
 			}
-			writeRecord(p.rep, p.cfg.report, &r)
+			p.writeRecord(&r)
 		}
 		switch {
 		case it.Err != nil:
@@ -174,7 +281,7 @@ func (p *proc) reportConvertError(u *unit, item int, err error) {
 	var ce *convert.Error
 	if !errors.As(err, &ce) {
 		r.Line = u.line
-		writeRecord(p.rep, p.cfg.report, &r)
+		p.writeRecord(&r)
 		return
 	}
 	e := *ce
@@ -206,14 +313,14 @@ func (p *proc) reportConvertError(u *unit, item int, err error) {
 	}
 	e.Name, e.Item, e.Path = "", -1, ""
 	r.Message = e.Error()
-	writeRecord(p.rep, p.cfg.report, &r)
+	p.writeRecord(&r)
 }
 
 // reportError reports an error that is not the library's: reading,
 // writing, an HTTP file that is not one.
 func (p *proc) reportError(part, code, msg string, line int) {
 	p.st.errors++
-	writeRecord(p.rep, p.cfg.report, &record{File: p.file, Part: part, Item: -1, Code: code, Severity: "error", Message: msg, Line: line})
+	p.writeRecord(&record{File: p.file, Part: part, Item: -1, Code: code, Severity: "error", Message: msg, Line: line})
 }
 
 // filePos converts a line and column of the unit's text to the file's.

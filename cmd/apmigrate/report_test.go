@@ -167,3 +167,40 @@ func TestReportFile(t *testing.T) {
 		t.Errorf("bad --report-file: exit %d", code)
 	}
 }
+
+// TestRecordJSONMatchesEncodingJSON: the hand-written JSON of a report
+// record is byte for byte what encoding/json (HTML escaping off) writes,
+// for strings with every kind of character that needs care.
+func TestRecordJSONMatchesEncodingJSON(t *testing.T) {
+	strs := []string{"", "plain", `quote " and \ backslash`, "ctl \x00\x01\x1f\b\f\n\r\t", "html <>&", "bad utf8 \xff\xfe end", "sep \u2028\u2029", "é 日本 🙂", "\xed\xa0\x80 surrogate"}
+	for i, s := range strs {
+		for _, r := range []record{
+			{File: s, Item: -1, Path: s, TargetPath: "", Code: "moved", Severity: "info", Message: s, Line: 3},
+			{File: "f.json", Part: s, Item: i, Path: "a.b", TargetPath: s, Code: s, Severity: "error", Message: "m", Line: 1, Column: i, OtherPath: s, Expected: s, Found: s},
+		} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(&r); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.appendJSON(nil); string(got) != want.String() {
+				t.Errorf("record %d:\n got %s\nwant %s", i, got, want.Bytes())
+			}
+		}
+	}
+}
+
+func FuzzRecordJSON(f *testing.F) {
+	f.Add("a\"b", "\xff", 3)
+	f.Fuzz(func(t *testing.T, a, b string, n int) {
+		r := record{File: a, Part: b, Item: n, Path: a, TargetPath: b, Code: a, Severity: b, Message: a + b, Line: n, Column: n, Found: b}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(&r)
+		if got := r.appendJSON(nil); string(got) != want.String() {
+			t.Errorf("\n got %s\nwant %s", got, want.Bytes())
+		}
+	})
+}

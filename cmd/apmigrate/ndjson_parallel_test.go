@@ -22,7 +22,7 @@ func TestNDJSONParallelLines(t *testing.T) {
 		`{"durationInDays":"seven"}`, // invalid value
 		`{"canExtend":tru}`,          // a syntax error: its offset and line are the file's
 		"\t{\"questions\":[{\"text\":{\"defaultText\":\"q\"}}]}\r", // CRLF, indented
-		`[{"canExtend":false},{"isApprovalRequired":true}]`, // a list on one line
+		`[{"canExtend":false},{"isApprovalRequired":true}]`,        // a list on one line
 	}
 	for i := 0; i < 3*batchLines+7; i++ {
 		in.WriteString(policies[i%len(policies)])

@@ -52,6 +52,11 @@ func report(res DocumentResult, err error) string {
 			prefix = fmt.Sprintf("[%d] ", it.Index)
 		}
 		fmt.Fprintf(&b, "%sshape: %s\n", prefix, it.Detection.Shape)
+		// The evidence too: the converter notes it on the way and keeps
+		// only the outermost paths, which these lines hold still.
+		if d := it.Detection; len(d.Beta)+len(d.V1) > 0 {
+			fmt.Fprintf(&b, "%sevidence: beta %s; v1.0 %s\n", prefix, strings.Join(d.Beta, ", "), strings.Join(d.V1, ", "))
+		}
 		for _, f := range it.Findings {
 			fmt.Fprintf(&b, "%s%s\n", prefix, f)
 		}

@@ -46,27 +46,25 @@ func (a *arena) str(b []byte) string {
 	return a.last
 }
 
-// inBuf reports whether s is a view of b's memory.
-func inBuf(s string, b []byte) bool {
-	if len(s) == 0 || cap(b) == 0 {
+// within reports whether s lies in the n bytes at base.
+func within(s string, base unsafe.Pointer, n int) bool {
+	if len(s) == 0 || n == 0 {
 		return false
 	}
-	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return p >= lo && p < lo+uintptr(cap(b))
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(base)
+	return p >= lo && p < lo+uintptr(n)
 }
 
-// inInput reports whether s is a view of the document being converted.
-func (a *arena) inInput(s string) bool {
-	if len(s) == 0 || len(a.input) == 0 {
-		return false
-	}
-	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(a.input)))
-	return p >= lo && p < lo+uintptr(len(a.input))
+// mutable reports whether s is a view of memory that changes later: the
+// caller's input, or the joinList scratch.
+func (a *arena) mutable(s string) bool {
+	return within(s, unsafe.Pointer(unsafe.StringData(a.input)), len(a.input)) ||
+		within(s, unsafe.Pointer(unsafe.SliceData(a.list)), cap(a.list))
 }
 
 // join returns the concatenation of parts as a string in the arena.
 func (a *arena) join(parts ...string) string {
-	if len(parts) == 1 && !a.inInput(parts[0]) && !inBuf(parts[0], a.list) {
+	if len(parts) == 1 && !a.mutable(parts[0]) {
 		return parts[0]
 	}
 	n := 0

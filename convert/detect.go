@@ -46,7 +46,7 @@ func outermost(ps []string) []string {
 	out := ps[:0]
 	last := ""
 	for _, p := range ps {
-		if last != "" && len(p) > len(last) && p[:len(last)] == last && (p[len(last)] == '.' || p[len(last)] == '[') {
+		if last != "" && inside(p, last) {
 			continue
 		}
 		out = append(out, p)
@@ -112,8 +112,13 @@ func (d *Detection) covers(v presence, path []byte) bool {
 	if len(ps) == 0 {
 		return false
 	}
-	last := ps[len(ps)-1]
-	return len(path) > len(last) && string(path[:len(last)]) == last && (path[len(last)] == '.' || path[len(last)] == '[')
+	return inside(path, ps[len(ps)-1])
+}
+
+// inside reports whether path names something inside the value at outer.
+func inside[P string | []byte](path P, outer string) bool {
+	n := len(outer)
+	return len(path) > n && string(path[:n]) == outer && (path[n] == '.' || path[n] == '[')
 }
 
 // add records the path of a member that belongs to version v alone.

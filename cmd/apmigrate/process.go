@@ -239,15 +239,11 @@ func (p *proc) processNDJSON(src *source) {
 		outLine := l
 		if len(bytes.TrimSpace(body)) > 0 {
 			var u unit
-			switch {
-			case e.reported:
+			if e.done {
 				u.res, u.err = e.res, e.err
 				p.rep.Write(e.rep)
 				p.st.add(&e.st)
-			case e.done:
-				u = p.lineUnit(e, body)
-				p.report(&u)
-			default:
+			} else {
 				u = p.lineUnit(e, body)
 				p.convertUnit(&u)
 			}
@@ -313,23 +309,22 @@ func (p *proc) processNDJSON(src *source) {
 
 // ndLine is one line of an NDJSON batch, converted ahead of its turn.
 type ndLine struct {
-	l    []byte // the line with its end
-	n    int    // its number
-	off  int64  // offset of the line in the file
-	done bool   // converted: res and err hold the outcome
+	l   []byte // the line with its end
+	n   int    // its number
+	off int64  // offset of the line in the file
+	// done: a worker converted the line (res, err), wrote its report
+	// records to rep and counted its policies in st, so that only the
+	// ordered write of finished bytes is left to the goroutine that writes.
+	done bool
 	res  convert.DocumentResult
 	err  error
-	// reported: the worker also wrote the line's report records to rep
-	// and counted its policies in st, so that only the ordered write of
-	// finished bytes is left to the one goroutine that writes.
-	reported bool
-	rep      []byte
-	st       fileStats
+	rep  []byte
+	st   fileStats
 }
 
-// NDJSON batches: at most this many lines or bytes are read ahead, so that
-// memory stays bounded whatever the file's size (with -j, two batches are
-// in flight: one written while the next is converted).
+// NDJSON batches: at most this many lines or bytes are read at a time, so
+// that memory stays bounded whatever the file's size (with -j N, at most
+// N + 2 batches are in flight).
 const (
 	batchLines = 256
 	batchBytes = 512 << 10
@@ -356,8 +351,7 @@ type ndBatch struct {
 // batches are in flight, which bounds memory. Otherwise next reads in the
 // caller's goroutine and leaves the lines to it.
 func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
-	var n int = 1
-	var off int64
+	n, off := 1, int64(0)
 	read := func() ([]ndLine, error) {
 		batch, err := p.readBatch(src, n, off)
 		for i := range batch {
@@ -366,19 +360,20 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		n += len(batch)
 		return batch, err
 	}
+	sequential := func(more bool) ([]ndLine, error) {
+		if !more {
+			return nil, nil
+		}
+		return read()
+	}
 	jobs := p.cfg.jobs
 	if p.cfg.cmd != cmdConvert || jobs < 2 {
-		return func(more bool) ([]ndLine, error) {
-			if !more {
-				return nil, nil
-			}
-			return read()
-		}
+		return sequential
 	}
 	for len(p.helpers) < jobs {
 		cv, err := convert.NewConverter(p.cfg.options())
-		if err != nil {
-			panic(err) // the options were checked at start-up
+		if err != nil { // (the options were checked at start-up)
+			return sequential
 		}
 		p.helpers = append(p.helpers, cv)
 	}
@@ -424,8 +419,7 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 			if !stopped {
 				stopped = true
 				close(quit)
-				for b := range queue { // let a reader blocked on a send go
-					_ = b
+				for range queue { // let a reader blocked on a send go
 				}
 				wg.Wait() // the source is the caller's again
 			}
@@ -497,7 +491,6 @@ func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
 			out.Write(e.res.Output)
 			spans[i].out[1] = out.Len()
 		}
-		e.done = true
 		// The report is formatted here too: for lines with many findings
 		// it costs more than the conversion.
 		u := p.lineUnit(e, body)
@@ -507,7 +500,7 @@ func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
 		wp.report(&u)
 		spans[i].rep[1] = rep.Len()
 		e.st = wp.st
-		e.reported = true
+		e.done = true
 	}
 	ob, rb := out.Bytes(), rep.Bytes()
 	for i := range batch {

@@ -188,13 +188,13 @@ func (r *record) appendText(b []byte, withFile bool) []byte {
 	if where == "" && r.Severity != "error" {
 		where = "(policy)"
 	}
+	moved := r.TargetPath != "" && r.TargetPath != r.Path
 	b = append(b, where...)
-	if r.TargetPath != "" && r.TargetPath != r.Path {
+	if moved {
 		b = append(b, " -> "...)
 		b = append(b, r.TargetPath...)
-		where = "x"
 	}
-	if where != "" {
+	if where != "" || moved {
 		b = append(b, ": "...)
 	}
 	b = append(b, r.Severity...)
@@ -205,14 +205,15 @@ func (r *record) appendText(b []byte, withFile bool) []byte {
 }
 
 // ghData escapes the message of a workflow command.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func ghData(s string) string { return ghDataEscaper.Replace(s) }
+
+var (
+	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
 // ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(s) }
 
 // fileStats counts what happened to one input, for the summary.
 type fileStats struct {

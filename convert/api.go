@@ -13,7 +13,9 @@
 package convert
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"unsafe"
 
 	"github.com/apmigrate/apmigrate/model"
@@ -69,6 +71,13 @@ func (o *Options) check() error {
 }
 
 // Result is the outcome of converting one policy.
+//
+// A Result from a Converter's methods lives in the Converter's memory: its
+// Output, Findings and Detection are valid until the next call on the same
+// Converter, which reuses them, so that converting many policies costs the
+// garbage collector next to nothing. Clone copies what is to be kept. The
+// package-level functions return Results that are the caller's own, and an
+// error is always the caller's own.
 type Result struct {
 	// Output is the converted policy. When the policy needed no conversion
 	// it is the input itself (the same bytes, the same slice).
@@ -79,6 +88,41 @@ type Result struct {
 	Findings []Finding
 	// Changed reports whether Output differs from the input.
 	Changed bool
+}
+
+// Clone returns a copy of r that shares no memory with a Converter or with
+// the input.
+func (r Result) Clone() Result {
+	r.Output = bytes.Clone(r.Output)
+	r.Detection = r.Detection.clone()
+	r.Findings = cloneFindings(append([]Finding(nil), r.Findings...))
+	return r
+}
+
+func (d Detection) clone() Detection {
+	d.Beta, d.V1 = cloneStrings(d.Beta), cloneStrings(d.V1)
+	return d
+}
+
+// cloneStrings copies ps and their strings (nil stays nil).
+func cloneStrings(ps []string) []string {
+	if ps == nil {
+		return nil
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Clone(p)
+	}
+	return out
+}
+
+// cloneFindings replaces the strings of fs with copies, in place.
+func cloneFindings(fs []Finding) []Finding {
+	for i := range fs {
+		f := &fs[i]
+		f.Path, f.TargetPath, f.Message = strings.Clone(f.Path), strings.Clone(f.TargetPath), strings.Clone(f.Message)
+	}
+	return fs
 }
 
 // Convert converts one policy (a JSON object) to opts.To.
@@ -118,8 +162,9 @@ type Converter struct {
 	opts    Options
 	c       conv
 	det     detector
-	ends    []span // containers of the last validated document
-	endsDoc string // that document
+	items   []ItemResult // ConvertDocument's, reused
+	ends    []span       // containers of the last validated document
+	endsDoc string       // that document
 }
 
 // validate checks the whole value at start, recording its containers for
@@ -160,10 +205,10 @@ func NewConverter(opts Options) (*Converter, error) {
 	return cv, nil
 }
 
-// Convert converts one policy. The Output of the Result is only valid
-// until the next call (it is the Converter's buffer), unless it is the
-// input itself.
+// Convert converts one policy. The Result is valid until the next call on
+// cv (see Result); its Output is the input itself when nothing changed.
 func (cv *Converter) Convert(doc []byte) (Result, error) {
+	cv.begin()
 	s := bytesToString(doc)
 	start, end, err := cv.rootObject(s)
 	if err != nil {
@@ -183,6 +228,16 @@ func (cv *Converter) Convert(doc []byte) (Result, error) {
 	res.Output = cv.c.w.buf
 	res.Changed = true
 	return res, nil
+}
+
+// begin starts a call: the memory of the previous call's results is
+// taken back.
+func (cv *Converter) begin() {
+	c := &cv.c
+	c.findings = c.findings[:0]
+	c.evOut = c.evOut[:0]
+	c.ar.reset()
+	cv.det.ar.reset()
 }
 
 // convertItem converts the policy object doc[start:end] (the members at
@@ -215,16 +270,14 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	if cv.opts.From != "" {
 		d.ev.settle()
 		if d.ev.Shape == Shape(cv.opts.From.Other()) {
-			res.Detection = d.ev
-			d.ev = Detection{} // handed out
+			res.Detection = c.handOut(&d.ev)
 			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
 				Expected: "a " + string(cv.opts.From) + " payload (or a mixed one)", Found: "a " + string(res.Detection.Shape) + " payload"}
 		}
 	}
 	if !d.ev.Has(cv.opts.To.Other()) {
 		d.ev.settle()
-		res.Detection = d.ev
-		d.ev = Detection{} // handed out
+		res.Detection = c.handOut(&d.ev)
 		return res, false, nil
 	}
 	mark := len(c.w.buf)
@@ -234,22 +287,23 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	c.w.lay = lay
 	c.path, c.tpath = c.path[:0], c.tpath[:0]
 	c.item = item
-	// Findings and evidence collect in reused slices and go to the caller
-	// as exact-size copies: one allocation each instead of the growth
-	// steps, and no garbage left behind for the collector.
-	c.findings = c.findings[:0]
+	// Findings collect in the call's slice; this policy's are the ones from
+	// here on.
+	nf := len(c.findings)
 	c.apID = ""
 	c.err = nil
 	c.evBuf = Detection{Beta: c.evBuf.Beta[:0], V1: c.evBuf.V1[:0]}
 	c.ev = &c.evBuf
 	c.objectAt(doc[start:end], start, policyType, depth, depth)
 	c.ev.settle()
-	res.Detection = Detection{Shape: c.ev.Shape, Beta: clonePaths(c.ev.Beta), V1: clonePaths(c.ev.V1)}
-	res.Findings = append(make([]Finding, 0, len(c.findings)), c.findings...)
+	res.Detection = c.handOut(c.ev)
+	if n := len(c.findings); n > nf {
+		res.Findings = c.findings[nf:n:n]
+	}
 	c.ev = nil
 	if c.err != nil {
 		c.w.buf = c.w.buf[:mark]
-		return res, false, c.err
+		return res, false, c.err.own()
 	}
 	if err := cv.policyCheck(res.Findings, item); err != nil {
 		c.w.buf = c.w.buf[:mark]
@@ -258,12 +312,24 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	return res, true, nil
 }
 
-// clonePaths copies evidence paths out of a reused slice (nil stays nil).
-func clonePaths(ps []string) []string {
+// handOut returns a settled detection whose paths are in the call's
+// evidence slice, so that the buffers it was collected in can be reused.
+func (c *conv) handOut(d *Detection) Detection {
+	out := Detection{Shape: d.Shape}
+	out.Beta, c.evOut = appendPaths(c.evOut, d.Beta)
+	out.V1, c.evOut = appendPaths(c.evOut, d.V1)
+	return out
+}
+
+// appendPaths appends ps to buf and returns them as a slice of it (nil
+// when there are none), and buf.
+func appendPaths(buf, ps []string) ([]string, []string) {
 	if len(ps) == 0 {
-		return nil
+		return nil, buf
 	}
-	return append(make([]string, 0, len(ps)), ps...)
+	n := len(buf)
+	buf = append(buf, ps...)
+	return buf[n:len(buf):len(buf)], buf
 }
 
 // policyCheck applies the loss policy to a policy's findings.
@@ -277,6 +343,7 @@ func (cv *Converter) policyCheck(fs []Finding, item int) error {
 	if len(refused) == 0 {
 		return nil
 	}
+	cloneFindings(refused) // an error is the caller's own
 	exp := "no finding that widens access, unless widening is allowed"
 	if cv.opts.Strict {
 		exp = "no loss or widening finding, in strict mode"

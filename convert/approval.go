@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -54,9 +53,9 @@ func approvalToV1(c *conv, f *frame) {
 		case mode == "NoApproval" && (n == 0 || noApproval),
 			mode == "SingleStage" && n == 1,
 			mode == "Serial" && n >= 2:
-			c.find(CodeApprovalModeDerived, path, "", "approvalMode ", mode, " is implied by the ", strconv.Itoa(n), " stage(s); dropped")
+			c.find(CodeApprovalModeDerived, path, "", "approvalMode ", mode, " is implied by the ", c.ar.num(int64(n)), " stage(s); dropped")
 		default:
-			c.find(CodeApprovalModeMismatch, path, "", "approvalMode ", strconv.Quote(mode), " disagrees with the ", strconv.Itoa(n), " stage(s); the stages win")
+			c.find(CodeApprovalModeMismatch, path, "", "approvalMode ", c.ar.quote(mode), " disagrees with the ", c.ar.num(int64(n)), " stage(s); the stages win")
 		}
 		return true
 	})
@@ -83,7 +82,7 @@ func approvalToBeta(c *conv, f *frame) {
 		}
 		f.ow.key(m, i == 0, "approvalMode")
 		c.w.str(mode)
-		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode ", mode, " from ", strconv.Itoa(max(n, 0)), " stage(s)")
+		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode ", mode, " from ", c.ar.num(int64(max(n, 0))), " stage(s)")
 		np, tn := c.push(m.key, "approvalStages")
 		f.ow.newKey("approvalStages")
 		c.value(f, m, registry["approvalStage"])
@@ -128,9 +127,9 @@ func (c *conv) countToDuration(f *frame, m *member, first bool, key string, minu
 	}
 	iso := ""
 	if ok {
-		iso = formatDays(n)
+		iso = c.ar.days(n)
 		if minutes {
-			iso = formatMinutes(n)
+			iso = c.ar.minutes(n)
 		}
 	}
 	if other := f.src.get(key); other != nil {
@@ -154,7 +153,7 @@ func (c *conv) countToDuration(f *frame, m *member, first bool, key string, minu
 	if minutes {
 		unit = " minutes"
 	}
-	c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strconv.FormatInt(n, 10), unit, " become ", iso)
+	c.find(CodeDurationConverted, c.at(m.key), c.tat(key), c.ar.num(n), unit, " become ", iso)
 }
 
 // stageToBeta converts one v1.0 approval stage.
@@ -201,9 +200,9 @@ func (c *conv) durationToCount(f *frame, m *member, first bool, key string, minu
 		if minutes {
 			n = sec / secondsPerMinute
 			if sec%secondsPerMinute != 0 || nanos != 0 {
-				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is not a whole number of minutes; rounded down to ", strconv.FormatInt(n, 10), " (earlier escalation)")
+				c.find(CodeDurationRounded, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is not a whole number of minutes; rounded down to ", c.ar.num(n), " (earlier escalation)")
 			} else {
-				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is ", strconv.FormatInt(n, 10), " minutes")
+				c.find(CodeDurationConverted, c.at(m.key), c.tat(key), strings.Trim(m.val, `"`), " is ", c.ar.num(n), " minutes")
 			}
 		} else {
 			n = c.wholeDays(m, c.tat(key), sec, nanos, false)

@@ -1,12 +1,16 @@
 package convert
 
-import "unsafe"
+import (
+	"strconv"
+	"unsafe"
+)
 
 // arena holds the strings of findings and evidence: paths and messages
 // are appended to a chunk and handed out as views of it, so that a policy's
-// dozens of small strings cost one allocation now and then instead of one
-// each. Bytes once handed out are never written again; a full chunk is
-// left to the strings that use it and a new one started.
+// dozens of small strings cost no allocation once the chunk has grown to
+// what a call needs. Within a call, bytes once handed out are never written
+// again (a full chunk is left to the strings that use it and a new one
+// started); reset takes the chunk back for the next call.
 type arena struct {
 	chunk []byte
 	// last is the string str handed out last: a finding's path is often
@@ -24,10 +28,19 @@ type arena struct {
 
 const arenaChunk = 16 << 10
 
+// reset takes back the memory of the strings handed out so far: the
+// results that hold them are valid only until the Converter's next call.
+func (a *arena) reset() {
+	a.chunk = a.chunk[:0]
+	a.last = ""
+}
+
 // reserve makes room for n more bytes in the current chunk.
 func (a *arena) reserve(n int) {
 	if cap(a.chunk)-len(a.chunk) < n {
-		a.chunk = make([]byte, 0, max(arenaChunk, n))
+		// Twice the last chunk: after a reset the arena keeps the largest,
+		// so a call needs new chunks only while the calls grow.
+		a.chunk = make([]byte, 0, max(arenaChunk, 2*cap(a.chunk), n))
 	}
 }
 
@@ -97,4 +110,50 @@ func (a *arena) joinList(names []string, sep string) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// compact returns the JSON value raw on one line (see compact) as a string
+// in the arena, or raw itself when it is on one line already.
+func (a *arena) compact(raw string) string {
+	if !needsCompact(raw) {
+		return raw
+	}
+	a.reserve(len(raw))
+	start := len(a.chunk)
+	a.chunk = appendCompact(a.chunk, raw)
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+}
+
+// num returns n in decimal as a string in the arena.
+func (a *arena) num(n int64) string {
+	a.reserve(20)
+	start := len(a.chunk)
+	a.chunk = strconv.AppendInt(a.chunk, n, 10)
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+}
+
+// quote returns s as a Go-quoted string in the arena, as strconv.Quote.
+func (a *arena) quote(s string) string {
+	a.reserve(3*len(s)/2 + 2)
+	start := len(a.chunk)
+	a.chunk = strconv.AppendQuote(a.chunk, s)
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+}
+
+// days returns n days as an ISO 8601 duration (see appendDays), in the
+// arena.
+func (a *arena) days(n int64) string {
+	a.reserve(24)
+	start := len(a.chunk)
+	a.chunk = appendDays(a.chunk, n)
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+}
+
+// minutes returns n minutes as an ISO 8601 duration (see appendMinutes), in
+// the arena.
+func (a *arena) minutes(n int64) string {
+	a.reserve(48)
+	start := len(a.chunk)
+	a.chunk = appendMinutes(a.chunk, n)
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
 }

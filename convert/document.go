@@ -1,5 +1,7 @@
 package convert
 
+import "bytes"
+
 // Documents: one policy, a JSON array of policies, or a Graph collection
 // response ({"@odata.context": …, "value": […]}). Each policy converts on
 // its own; a policy that fails is left out of the output and reported.
@@ -56,24 +58,51 @@ func ConvertDocument(doc []byte, opts Options) (DocumentResult, error) {
 	return res, err
 }
 
+// Clone returns a copy of d that shares no memory with a Converter or with
+// the input.
+func (d DocumentResult) Clone() DocumentResult {
+	d.Output = bytes.Clone(d.Output)
+	items := make([]ItemResult, len(d.Items))
+	for i, it := range d.Items {
+		it.Result = it.Result.Clone()
+		items[i] = it
+	}
+	if d.Items != nil {
+		d.Items = items
+	}
+	return d
+}
+
 // ConvertDocument is ConvertDocument with the Converter's options and
-// buffers. Output is valid until the next call, unless it is the input.
+// buffers. The DocumentResult is valid until the next call on cv, like a
+// Result (Clone copies it); its Output is the input itself when nothing
+// changed.
 func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
+	cv.begin()
+	res := DocumentResult{Items: cv.items[:0]}
+	err := cv.convertDocument(doc, &res)
+	cv.items = res.Items[:0]
+	if len(res.Items) == 0 {
+		res.Items = nil
+	}
+	return res, err
+}
+
+func (cv *Converter) convertDocument(doc []byte, res *DocumentResult) error {
 	s := bytesToString(doc)
-	var res DocumentResult
 	sc := scanner{doc: s}
 	start := sc.skipSpace(0)
 	if start >= len(s) {
 		sc.fail(start, "a JSON object or array")
-		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+		return &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
 	}
 	end, serr := cv.validate(s, start)
 	if serr != nil {
-		return res, &Error{Name: cv.opts.Name, Item: -1, Err: serr}
+		return &Error{Name: cv.opts.Name, Item: -1, Err: serr}
 	}
 	if rest := sc.skipSpace(end); rest < len(s) {
 		sc.fail(rest, "the end of the input after the top-level value")
-		return res, &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
+		return &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
 	}
 	c := &cv.c
 	sc = cv.trustedScanner(s)
@@ -86,33 +115,33 @@ func (cv *Converter) ConvertDocument(doc []byte) (DocumentResult, error) {
 		sc.scanObject(start, &o)
 		if isCollection(&o) {
 			res.Kind = KindCollection
-			changed = cv.collection(s, &o, &res)
+			changed = cv.collection(s, &o, res)
 		} else {
 			res.Kind = KindPolicy
 			r, ch, err := cv.convertItem(s, start, end, -1, 1, c.w.lay)
-			res.Items = []ItemResult{{Index: -1, Result: r, Err: err}}
+			res.Items = append(res.Items, ItemResult{Index: -1, Result: r, Err: err})
 			changed = ch || err != nil
 			if err != nil {
 				res.Output = nil
-				return res, nil
+				return nil
 			}
 		}
 	case '[':
 		res.Kind = KindList
 		var a array
 		sc.scanArray(start, &a)
-		changed = cv.list(s, &a, 0, &res)
+		changed = cv.list(s, &a, 0, res)
 	default:
-		return res, &Error{Name: cv.opts.Name, Item: -1, Err: ErrNotPolicy, Expected: "a policy object, a list of policies or a collection response", Found: kindOf(s[start:end])}
+		return &Error{Name: cv.opts.Name, Item: -1, Err: ErrNotPolicy, Expected: "a policy object, a list of policies or a collection response", Found: kindOf(s[start:end])}
 	}
 	if !changed {
 		res.Output = doc
-		return res, nil
+		return nil
 	}
 	c.w.buf = append(c.w.buf, s[end:]...)
 	res.Output = c.w.buf
 	res.Changed = true
-	return res, nil
+	return nil
 }
 
 // list converts the policies of an array whose elements' members sit at

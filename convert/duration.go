@@ -13,22 +13,24 @@ const (
 	secondsPerDay    = 86400
 )
 
-// formatDays writes n days as an ISO 8601 duration: P{n}D, and PT0S for 0.
-func formatDays(n int64) string {
+// appendDays appends n days as an ISO 8601 duration: P{n}D, and PT0S for 0.
+func appendDays(b []byte, n int64) []byte {
 	if n == 0 {
-		return "PT0S"
+		return append(b, "PT0S"...)
 	}
-	return "P" + strconv.FormatInt(n, 10) + "D"
+	b = append(b, 'P')
+	b = strconv.AppendInt(b, n, 10)
+	return append(b, 'D')
 }
 
-// formatMinutes writes n minutes in the shortest day-time form: P8D,
+// appendMinutes appends n minutes in the shortest day-time form: P8D,
 // PT1H30M, P1DT2H; PT0S for 0.
-func formatMinutes(n int64) string {
+func appendMinutes(b []byte, n int64) []byte {
 	if n == 0 {
-		return "PT0S"
+		return append(b, "PT0S"...)
 	}
 	d, h, m := n/1440, n%1440/60, n%60
-	b := []byte{'P'}
+	b = append(b, 'P')
 	if d > 0 {
 		b = strconv.AppendInt(b, d, 10)
 		b = append(b, 'D')
@@ -44,15 +46,19 @@ func formatMinutes(n int64) string {
 			b = append(b, 'M')
 		}
 	}
-	return string(b)
+	return b
 }
 
-var errYearMonth = errors.New("year and month designators have no fixed length")
+var (
+	errYearMonth   = errors.New("year and month designators have no fixed length")
+	errNotDuration = errors.New("not an ISO 8601 duration such as P14D, PT1H30M or P1DT2H")
+	errTooLong     = errors.New("duration too long")
+)
 
 // parseDuration reads an ISO 8601 day-time duration (weeks allowed) and
 // returns its length in whole seconds and the nanoseconds beyond them.
 func parseDuration(s string) (sec int64, nanos int64, err error) {
-	bad := errors.New("not an ISO 8601 duration such as P14D, PT1H30M or P1DT2H")
+	bad := errNotDuration
 	if len(s) < 2 || s[0] != 'P' {
 		return 0, 0, bad
 	}
@@ -90,7 +96,7 @@ func parseDuration(s string) (sec int64, nanos int64, err error) {
 		if intPart == "" {
 			n = 0
 		} else if perr != nil {
-			return 0, 0, errors.New("duration too long")
+			return 0, 0, errTooLong
 		}
 		var unit int64
 		switch d := s[j]; {
@@ -113,7 +119,7 @@ func parseDuration(s string) (sec int64, nanos int64, err error) {
 			return 0, 0, bad // only the last component may have a fraction
 		}
 		if n > (1<<62)/unit || sec > (1<<62)-n*unit {
-			return 0, 0, errors.New("duration too long")
+			return 0, 0, errTooLong
 		}
 		sec += n * unit
 		if frac != "" {

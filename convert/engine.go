@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -28,6 +27,9 @@ type conv struct {
 	objs      []*object
 	frames    []*frame
 	evBuf     Detection
+	evOut     []string // the evidence paths handed out by this call
+	scratch   []byte   // for a value built before it is written
+	names     []string // for a list of names in a message
 	arrs      []*array
 	ev        *Detection // evidence collected on the way, when not nil
 	subj      subjectState
@@ -546,14 +548,51 @@ func normNumbers(v any) any {
 
 // compact returns a JSON value on one line, for messages.
 func compact(raw string) string {
-	var b bytes.Buffer
-	if json.Compact(&b, []byte(raw)) != nil {
+	if !needsCompact(raw) {
 		return raw
 	}
-	if b.Len() > 120 {
-		return b.String()[:117] + "..."
+	return string(appendCompact(nil, raw))
+}
+
+// compactLimit is the longest value a message shows whole.
+const compactLimit = 120
+
+// needsCompact reports whether compact would change raw.
+func needsCompact(raw string) bool {
+	if len(raw) > compactLimit {
+		return true
 	}
-	return b.String()
+	for i := 0; i < len(raw); i++ {
+		if isSpace(raw[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendCompact appends the value raw without the white space outside its
+// strings, cut to compactLimit bytes ("..." ending the cut).
+func appendCompact(dst []byte, raw string) []byte {
+	start := len(dst)
+	inString := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inString && c == '\\' && i+1 < len(raw):
+			dst = append(dst, c, raw[i+1])
+			i++
+			continue
+		case c == '"':
+			inString = !inString
+		case !inString && isSpace(c):
+			continue
+		}
+		dst = append(dst, c)
+	}
+	if len(dst)-start > compactLimit {
+		dst = append(dst[:start+compactLimit-3], "..."...)
+	}
+	return dst
 }
 
 // leftovers reports the members of a consumed object o (at the current

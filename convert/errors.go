@@ -102,6 +102,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// own makes e the caller's: its strings may be views of the Converter's
+// memory or of the input, both of which change after the call.
+func (e *Error) own() *Error {
+	e.Name, e.Path, e.OtherPath = strings.Clone(e.Name), strings.Clone(e.Path), strings.Clone(e.OtherPath)
+	e.Expected, e.Found = strings.Clone(e.Expected), strings.Clone(e.Found)
+	e.Findings = cloneFindings(e.Findings)
+	return e
+}
+
 // SyntaxError reports invalid JSON: where, and what was expected there.
 type SyntaxError struct {
 	Offset int64  // byte offset of the error

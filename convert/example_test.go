@@ -80,6 +80,8 @@ func ExampleConverter() {
 			fmt.Println(err)
 			continue
 		}
+		// res lives in cv's memory until the next call; res.Clone()
+		// would keep it.
 		fmt.Println(res.Changed, string(res.Output))
 	}
 	// Output:

@@ -148,7 +148,7 @@ func (c *conv) extensionConvertible(e *element, isHandler bool) bool {
 	if _, ok := stageExtensionType[stage]; ok {
 		return true
 	}
-	c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension has no successor type for stage ", strconv.Quote(stage), ", and v1.0 needs one; dropped (migrate the extension, then set the stage by hand)")
+	c.find(CodeCustomExtensionDropped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension has no successor type for stage ", c.ar.quote(stage), ", and v1.0 needs one; dropped (migrate the extension, then set the stage by hand)")
 	return false
 }
 
@@ -203,7 +203,7 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	if retired {
 		var ok bool
 		if newType, ok = stageExtensionType[stage]; !ok {
-			c.find(CodeCustomExtensionRetyped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage ", strconv.Quote(stage), "; kept as it was, migrate it by hand")
+			c.find(CodeCustomExtensionRetyped, c.ar.str(c.path), "", "the retired customAccessPackageWorkflowExtension type has no successor for stage ", c.ar.quote(stage), "; kept as it was, migrate it by hand")
 			c.w.raw(m.val, outDepth-srcDepth)
 			return
 		}
@@ -215,14 +215,14 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	f.ow = c.w.beginObject(o, outDepth, outDepth-srcDepth)
 	if tm == nil && newType != "" {
 		f.ow.newKey("@odata.type")
-		c.w.str("#" + newType)
+		c.w.str(c.ar.join("#", newType))
 	}
 	c.walk(&f, func(i int, mm *member) bool {
 		switch {
 		case mm.key == "@odata.type" && newType != "":
 			f.ow.key(mm, i == 0, "")
 			if strings.HasPrefix(name, "#") {
-				c.w.str("#" + newType)
+				c.w.str(c.ar.join("#", newType))
 			} else {
 				c.w.str(newType)
 			}

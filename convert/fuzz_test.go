@@ -20,7 +20,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -113,12 +116,13 @@ func fuzzSkipKnownBug(t *testing.T, doc []byte, to model.Version) {
 func fuzzConvert(t *testing.T, doc []byte, to model.Version) {
 	fuzzSkipKnownBug(t, doc, to)
 	in := append([]byte(nil), doc...)
-	for _, opts := range []Options{{To: to}, {To: to, AllowWidening: true}, {To: to, Stash: true, AllowWidening: true}} {
+	for oi, opts := range []Options{{To: to}, {To: to, AllowWidening: true}, {To: to, Stash: true, AllowWidening: true}} {
 		res, err := Convert(doc, opts)
 		if !bytes.Equal(doc, in) {
 			t.Fatalf("Convert changed its input")
 		}
 		fuzzCheckError(t, err)
+		fuzzWarm(t, doc, to, oi, opts, res, err)
 		switch {
 		case err != nil && res.Output != nil:
 			t.Fatalf("Convert to %s: an error (%v) and an output", to, err)
@@ -183,6 +187,37 @@ func fuzzConvert(t *testing.T, doc []byte, to model.Version) {
 				t.Fatalf("ConvertDocument to %s: converting the output again failed item %d: %v\noutput: %s", to, it.Index, it.Err, dres.Output)
 			}
 		}
+	}
+}
+
+// warmConverters are Converters that every fuzz input of a process goes
+// through, by direction and options: what one call leaves in a Converter's
+// memory must not change the next call's result.
+var warmConverters struct {
+	sync.Mutex
+	cv [2][3]*Converter
+}
+
+// fuzzWarm converts doc with a warm Converter, as a Result and as a
+// document, and holds both against the package-level functions.
+func fuzzWarm(t *testing.T, doc []byte, to model.Version, oi int, opts Options, want Result, werr error) {
+	warmConverters.Lock()
+	defer warmConverters.Unlock()
+	cv := &warmConverters.cv[versionIndex(to)][oi]
+	if *cv == nil {
+		var err error
+		if *cv, err = NewConverter(opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := (*cv).Convert(doc)
+	if diff := cmp.Diff(want, got, errorText); diff != "" || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+		t.Fatalf("a warm Converter to %s converts differently (-fresh +warm):\n%s\nerrors: %v / %v", to, diff, werr, err)
+	}
+	wantDoc, werr := ConvertDocument(doc, opts)
+	gotDoc, err := (*cv).ConvertDocument(doc)
+	if diff := cmp.Diff(wantDoc, gotDoc, errorText); diff != "" || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+		t.Fatalf("a warm Converter's ConvertDocument to %s differs (-fresh +warm):\n%s\nerrors: %v / %v", to, diff, werr, err)
 	}
 }
 

@@ -1,9 +1,6 @@
 package convert
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // Expanded navigation targets (mapping §11): only an expanded catalog has
 // values to map; everything else is copied or dropped by the registry.
@@ -49,7 +46,7 @@ func convertCatalog(c *conv, f *frame) {
 				if s == "" {
 					code = CodeEmptySettingDropped
 				}
-				c.find(code, c.at(m.key), "", strconv.Quote(s), " is no ", key, " v1.0 knows; dropped")
+				c.find(code, c.at(m.key), "", c.ar.quote(s), " is no ", key, " v1.0 knows; dropped")
 				return true
 			}
 			s = found

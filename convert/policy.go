@@ -132,10 +132,10 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 	case hasDate:
 		typ = "afterDateTime"
 		if days > 0 {
-			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays (", strconv.FormatInt(days, 10), ") and expirationDateTime are set; v1.0 holds one: the date wins")
+			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays (", c.ar.num(days), ") and expirationDateTime are set; v1.0 holds one: the date wins")
 		}
 	case days > 0:
-		typ, iso = "afterDuration", formatDays(days)
+		typ, iso = "afterDuration", c.ar.days(days)
 	}
 	if exp != nil {
 		ours := c.render(func() { c.expirationObject(typ, iso, date, f.outDepth+1) })
@@ -148,14 +148,14 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 	}
 	f.ow.key(m, first, "expiration")
 	c.expirationObject(typ, iso, date, f.outDepth+1)
-	msg := "no expiration"
 	switch typ {
 	case "afterDateTime":
-		msg = "expires at expirationDateTime"
+		c.find(CodeExpirationConverted, c.at(m.key), "expiration", "expires at expirationDateTime: expiration {type: ", typ, "}")
 	case "afterDuration":
-		msg = strconv.FormatInt(days, 10) + " days become " + iso
+		c.find(CodeExpirationConverted, c.at(m.key), "expiration", c.ar.num(days), " days become ", iso, ": expiration {type: ", typ, "}")
+	default:
+		c.find(CodeExpirationConverted, c.at(m.key), "expiration", "no expiration: expiration {type: ", typ, "}")
 	}
-	c.find(CodeExpirationConverted, c.at(m.key), "expiration", msg, ": expiration {type: ", typ, "}")
 }
 
 // sameExpiration compares two expiration patterns by meaning.
@@ -230,7 +230,7 @@ func (c *conv) credentialsDropped(m *member) {
 		c.find(CodeEmptySettingDropped, c.at(m.key), "", "verifiableCredentialSettings requires no credential; v1.0 has no such property")
 		return
 	}
-	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires ", strconv.Itoa(n), " verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
+	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires ", c.ar.num(int64(n)), " verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
 }
 
 // policyToBeta converts the policy object from v1.0 to beta.
@@ -362,7 +362,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 			}
 		case "noExpiration":
 		case "notSpecified", "":
-			c.find(CodeExpirationUnspecified, c.ar.str(c.path), "durationInDays", "expiration type ", strconv.Quote(typ), " becomes no expiration (durationInDays 0)")
+			c.find(CodeExpirationUnspecified, c.ar.str(c.path), "durationInDays", "expiration type ", c.ar.quote(typ), " becomes no expiration (durationInDays 0)")
 		default:
 			c.fail(ErrInvalidValue, c.at("type"), "", "an expirationPatternType (notSpecified, noExpiration, afterDateTime, afterDuration)", strconv.Quote(typ))
 			return
@@ -392,7 +392,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 	f.ow.newKey("expirationDateTime")
 	c.w.raw(date, 0)
 	if typ != "" && typ != "notSpecified" {
-		c.find(CodeExpirationConverted, c.ar.str(c.path), "durationInDays", "expiration {type: ", typ, "} becomes durationInDays ", strconv.FormatInt(days, 10), " and expirationDateTime ", compact(date))
+		c.find(CodeExpirationConverted, c.ar.str(c.path), "durationInDays", "expiration {type: ", typ, "} becomes durationInDays ", c.ar.num(days), " and expirationDateTime ", c.ar.compact(date))
 	}
 }
 
@@ -407,7 +407,7 @@ func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool
 		return 1
 	}
 	if sec%secondsPerDay == 0 && nanos == 0 {
-		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`), " is ", strconv.FormatInt(days, 10), " days")
+		c.find(CodeDurationConverted, c.at(m.key), target, strings.Trim(m.val, `"`), " is ", c.ar.num(days), " days")
 		return days
 	}
 	if days == 0 {
@@ -418,7 +418,7 @@ func (c *conv) wholeDays(m *member, target string, sec, nanos int64, access bool
 		c.find(code, c.at(m.key), target, strings.Trim(m.val, `"`), " is less than a day; beta holds whole days, and 0 would mean none: 1 day")
 		return 1
 	}
-	c.find(CodeDurationRounded, c.at(m.key), target, strings.Trim(m.val, `"`), " is not a whole number of days; rounded down to ", strconv.FormatInt(days, 10))
+	c.find(CodeDurationRounded, c.at(m.key), target, strings.Trim(m.val, `"`), " is not a whole number of days; rounded down to ", c.ar.num(days))
 	return days
 }
 
@@ -442,8 +442,9 @@ func (c *conv) automaticDropped(m *member) {
 func (c *conv) context(m *member) {
 	s, ok := stringValue(m.val)
 	if ok {
-		if out, changed := rewriteContext(s, c.d); changed {
-			c.w.str(out)
+		var changed bool
+		if c.scratch, changed = appendContext(c.scratch[:0], s, c.d); changed {
+			c.w.str(bytesToString(c.scratch))
 			return
 		}
 	}
@@ -455,10 +456,21 @@ func (c *conv) context(m *member) {
 // https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/$entity
 // to the target version: the version segment and the entity set name.
 func rewriteContext(s string, d direction) (string, bool) {
-	hash := strings.Index(s, "$metadata#")
-	if hash < 0 {
+	b, ok := appendContext(nil, s, d)
+	if !ok {
 		return s, false
 	}
+	return string(b), true
+}
+
+// appendContext appends the context URL s rewritten to the target version
+// to dst, and reports whether s is a context URL it knows.
+func appendContext(dst []byte, s string, d direction) ([]byte, bool) {
+	hash := strings.Index(s, "$metadata#")
+	if hash < 0 {
+		return dst, false
+	}
+	start := len(dst)
 	base, frag := s[:hash], s[hash:]
 	from, to := "/beta/", "/v1.0/"
 	setFrom, setTo := "accessPackageAssignmentPolicies", "assignmentPolicies"
@@ -468,16 +480,16 @@ func rewriteContext(s string, d direction) (string, bool) {
 	}
 	known := false
 	if strings.HasSuffix(base, from) {
-		base = base[:len(base)-len(from)] + to
+		dst = append(append(dst, base[:len(base)-len(from)]...), to...)
 		known = true
-	} else if strings.HasSuffix(base, to) {
-		known = true
+	} else {
+		dst = append(dst, base...)
+		known = strings.HasSuffix(base, to)
 	}
-	var b strings.Builder
 	for rest := frag; ; {
 		i := strings.Index(rest, setFrom)
 		if i < 0 {
-			b.WriteString(rest)
+			dst = append(dst, rest...)
 			break
 		}
 		before := byte('#')
@@ -489,16 +501,15 @@ func rewriteContext(s string, d direction) (string, bool) {
 			after = rest[j]
 		}
 		if (before == '/' || before == '#') && (after == '/' || after == '(' || after == '$' || after == '?') {
-			b.WriteString(rest[:i])
-			b.WriteString(setTo)
+			dst = append(append(dst, rest[:i]...), setTo...)
 			known = true
 		} else {
-			b.WriteString(rest[:i+len(setFrom)])
+			dst = append(dst, rest[:i+len(setFrom)]...)
 		}
 		rest = rest[i+len(setFrom):]
 	}
 	if !known && !strings.Contains(frag, setTo) {
-		return s, false
+		return dst[:start], false
 	}
-	return base + b.String(), true
+	return dst, true
 }

@@ -2,7 +2,6 @@ package convert
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -88,9 +87,10 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	c.pop(n, tn)
 	at := placer{ow: &f.ow, m: m, first: first}
 	emit := at.key
-	scopePath := c.ar.str(c.path) + ".requestorSettings.scopeType"
-	if len(c.path) == 0 {
-		scopePath = "requestorSettings.scopeType"
+	scopePath, allowedPath := "requestorSettings.scopeType", "requestorSettings.allowedRequestors"
+	if len(c.path) > 0 {
+		at := c.ar.str(c.path)
+		scopePath, allowedPath = c.ar.join(at, ".", scopePath), c.ar.join(at, ".", allowedPath)
 	}
 	if scope != nil {
 		if v, _ := stringValue(scope.val); v != scopeV1 && sType != nil {
@@ -107,7 +107,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		case !hasScope:
 			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "no scopeType: allowedTargetScope notSpecified (nobody can request)")
 		case !known:
-			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "unknown scopeType ", strconv.Quote(st), ": allowedTargetScope notSpecified (nobody can request)")
+			c.find(CodeScopeUnknown, scopePath, "allowedTargetScope", "unknown scopeType ", c.ar.quote(st), ": allowedTargetScope notSpecified (nobody can request)")
 		case st == "AllExistingConnectedOrganizationSubjects":
 			c.find(CodeScopeCollapsed, scopePath, "allowedTargetScope", st, " becomes ", scopeV1, " (v1.0 has one connected-organization scope; it comes back as AllConfiguredConnectedOrganizationSubjects)")
 		default:
@@ -115,7 +115,6 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		}
 	}
 	// Targets.
-	allowedPath := strings.TrimSuffix(scopePath, "scopeType") + "allowedRequestors"
 	if targets != nil {
 		if allowed != nil && !isEmptyValue(allowed.val) {
 			ours := c.render(func() { c.allowedList(allowed, f, allowedPath) })
@@ -179,7 +178,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					return true
 				}
 				if noSubjects && v {
-					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is ", strconv.Quote(st), ": nobody can request, so enableTargetsToSelfAddAccess is false")
+					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is ", c.ar.quote(st), ": nobody can request, so enableTargetsToSelfAddAccess is false")
 					v = false
 				}
 				add, hasAdd = v, ok
@@ -331,7 +330,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		c.find(CodeDefaultFilled, "allowedTargetScope", "requestorSettings.scopeType", "no allowedTargetScope: scopeType NoSubjects (nobody can request)")
 	case scopeNoBeta[sv] || !known:
 		st = "NoSubjects"
-		c.find(CodeScopeNotExpressible, "allowedTargetScope", "requestorSettings.scopeType", "allowedTargetScope ", strconv.Quote(sv), " has no beta value: scopeType NoSubjects, so nobody can request")
+		c.find(CodeScopeNotExpressible, "allowedTargetScope", "requestorSettings.scopeType", "allowedTargetScope ", c.ar.quote(sv), " has no beta value: scopeType NoSubjects, so nobody can request")
 	case sv == "allConfiguredConnectedOrganizationUsers":
 		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv, " becomes ", st)
 	default:
@@ -383,7 +382,9 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		fr.ow.end()
 		return
 	}
-	var dropped []string
+	dropped := c.names[:0]
+	c.names = nil // so that a nested use cannot share it
+	defer func() { c.names = dropped[:0] }()
 	c.walk(&fr, func(i int, mm *member) bool {
 		k := mm.key
 		switch k {
@@ -422,6 +423,6 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 	})
 	fr.ow.end()
 	if len(dropped) > 0 && !c.failed() {
-		c.find(CodeEmptySettingDropped, c.ar.str(c.path), "", "false or empty, and beta has no such settings: ", strings.Join(dropped, ", "))
+		c.find(CodeEmptySettingDropped, c.ar.str(c.path), "", "false or empty, and beta has no such settings: ", c.ar.joinList(dropped, ", "))
 	}
 }

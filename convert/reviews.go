@@ -80,17 +80,17 @@ func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *me
 	if start != nil {
 		ow.newKey("startDateTime")
 		c.w.raw(start.val, 0)
-		c.find(CodeMoved, c.at("startDateTime"), c.tat("schedule")+".startDateTime", "startDateTime moves into schedule")
+		c.find(CodeMoved, c.at("startDateTime"), c.ar.join(c.tat("schedule"), ".startDateTime"), "startDateTime moves into schedule")
 	}
 	if hasDays {
 		ow.newKey("expiration")
-		c.expirationObject("afterDuration", formatDays(days), "", f.outDepth+2)
-		c.find(CodeDurationConverted, c.at("durationInDays"), c.tat("schedule")+".expiration", strconv.FormatInt(days, 10), " days become expiration {type: afterDuration, duration: ", formatDays(days), "}")
+		c.expirationObject("afterDuration", c.ar.days(days), "", f.outDepth+2)
+		c.find(CodeDurationConverted, c.at("durationInDays"), c.ar.join(c.tat("schedule"), ".expiration"), c.ar.num(days), " days become expiration {type: afterDuration, duration: ", c.ar.days(days), "}")
 	}
 	if r != nil {
 		ow.newKey("recurrence")
 		c.recurrenceObject(r, f.outDepth+2)
-		c.find(CodeValueMapped, c.at("recurrenceType"), c.tat("schedule")+".recurrence", "recurrenceType ", recType, " becomes ", r.pattern, " every ", strconv.FormatInt(r.interval, 10), ", no end")
+		c.find(CodeValueMapped, c.at("recurrenceType"), c.ar.join(c.tat("schedule"), ".recurrence"), "recurrenceType ", recType, " becomes ", r.pattern, " every ", c.ar.num(r.interval), ", no end")
 	}
 	ow.end()
 }
@@ -304,7 +304,7 @@ func (c *conv) reviewExpirationToBeta(f *frame, m *member, emit func(string)) {
 			c.w.int(days)
 		}
 	case "", "notSpecified", "noExpiration":
-		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a review without a set length (", strconv.Quote(typ), ") cannot be expressed in beta; durationInDays is left out")
+		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a review without a set length (", c.ar.quote(typ), ") cannot be expressed in beta; durationInDays is left out")
 	default:
 		c.find(CodeReviewScheduleNotExpressed, c.ar.str(c.path), "", "a review that ends at a date cannot be expressed in beta; durationInDays is left out")
 	}
@@ -429,14 +429,14 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 			pick = &recurrences[0]
 			emit("recurrenceType")
 			c.w.str(pick.beta)
-			c.find(CodeReviewLessFrequent, c.ar.str(c.path), "", "a review every ", strconv.FormatInt(period, 10), " day(s) is more frequent than any beta recurrenceType: weekly, so reviews happen less often")
+			c.find(CodeReviewLessFrequent, c.ar.str(c.path), "", "a review every ", c.ar.num(period), " day(s) is more frequent than any beta recurrenceType: weekly, so reviews happen less often")
 		} else {
 			emit("recurrenceType")
 			c.w.str(pick.beta)
 			if exact {
-				c.find(CodeValueMapped, c.ar.str(c.path), "", typ, " every ", strconv.FormatInt(interval, 10), " becomes recurrenceType ", pick.beta)
+				c.find(CodeValueMapped, c.ar.str(c.path), "", typ, " every ", c.ar.num(interval), " becomes recurrenceType ", pick.beta)
 			} else {
-				c.find(CodeRecurrenceApproximated, c.ar.str(c.path), "", typ, " every ", strconv.FormatInt(interval, 10), " has no beta value: recurrenceType ", pick.beta, ", which reviews at least as often")
+				c.find(CodeRecurrenceApproximated, c.ar.str(c.path), "", typ, " every ", c.ar.num(interval), " has no beta value: recurrenceType ", pick.beta, ", which reviews at least as often")
 			}
 		}
 	}

@@ -1,10 +1,6 @@
 package convert
 
-import (
-	"strconv"
-
-	"github.com/apmigrate/apmigrate/model"
-)
+import "github.com/apmigrate/apmigrate/model"
 
 // Subject sets (mapping §5, decision 8): beta userSet entries carry
 // isBackup; v1.0 subjectSet entries do not, and stages and reviews have
@@ -214,7 +210,7 @@ func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string,
 	allBackup := total > 0 && backups == total
 	if allBackup {
 		c.subjectList([]listPart{{m: m, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth)
-		c.find(CodeAllBackupKeptPrimary, c.ar.str(c.path), c.ar.str(c.tpath), "every entry (", strconv.Itoa(total), ") is a backup; they stay in ", primary, " and lose isBackup")
+		c.find(CodeAllBackupKeptPrimary, c.ar.str(c.path), c.ar.str(c.tpath), "every entry (", c.ar.num(int64(total)), ") is a backup; they stay in ", primary, " and lose isBackup")
 	} else {
 		c.subjectList([]listPart{{m: m, want: notBackup, set: noBackup}}, f.srcDepth, f.outDepth)
 	}
@@ -237,7 +233,7 @@ func (c *conv) splitToV1(f *frame, m *member, first bool, primary, fbKey string,
 	}
 	c.subjectList(parts, f.srcDepth, f.outDepth)
 	if backups > 0 && !allBackup {
-		c.find(CodeApproversSplit, c.ar.str(c.path), c.ar.str(c.tpath), strconv.Itoa(backups), " isBackup entr", plural(backups, "y", "ies"), " move to ", fbKey)
+		c.find(CodeApproversSplit, c.ar.str(c.path), c.ar.str(c.tpath), c.ar.num(int64(backups)), " isBackup entr", plural(backups, "y", "ies"), " move to ", fbKey)
 	}
 }
 

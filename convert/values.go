@@ -63,7 +63,7 @@ func (c *conv) intOf(m *member) (n int64, ok bool) {
 		return 0, false
 	}
 	if quoted {
-		c.find(CodeStringCoerced, c.at(m.key), "", "the string ", compact(m.val), " read as the number ", strconv.FormatInt(n, 10))
+		c.find(CodeStringCoerced, c.at(m.key), "", "the string ", c.ar.compact(m.val), " read as the number ", c.ar.num(n))
 	}
 	return n, true
 }

@@ -238,22 +238,21 @@ func (p *proc) processNDJSON(src *source) {
 		body, eol := splitEOL(l)
 		outLine := l
 		if len(bytes.TrimSpace(body)) > 0 {
-			var u unit
-			if e.done {
-				u.res, u.err = e.res, e.err
+			if !e.done {
+				u := p.lineUnit(e, body)
+				p.convertUnit(&u)
+				e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
+			} else {
 				p.rep.Write(e.rep)
 				p.st.add(&e.st)
-			} else {
-				u = p.lineUnit(e, body)
-				p.convertUnit(&u)
 			}
-			if u.failed() {
+			if e.failed {
 				failed = true
 			}
-			switch o := u.output(); {
+			switch o := e.out; {
 			case o == nil:
 				outLine = nil
-			case u.res.Changed:
+			case e.changed:
 				outLine = append(o[:len(o):len(o)], eol...)
 			}
 		}
@@ -312,14 +311,18 @@ type ndLine struct {
 	l   []byte // the line with its end
 	n   int    // its number
 	off int64  // offset of the line in the file
-	// done: a worker converted the line (res, err), wrote its report
-	// records to rep and counted its policies in st, so that only the
-	// ordered write of finished bytes is left to the goroutine that writes.
-	done bool
-	res  convert.DocumentResult
-	err  error
-	rep  []byte
-	st   fileStats
+	// done: a worker converted the line, wrote its report records to rep
+	// and counted its policies in st, so that only the ordered write of
+	// finished bytes is left to the goroutine that writes. The worker's
+	// converter has converted other lines since, so of the result only
+	// what outlives that is kept: out (nil when nothing of the line
+	// converted), whether it changed and whether any of it failed.
+	done    bool
+	out     []byte
+	changed bool
+	failed  bool
+	rep     []byte
+	st      fileStats
 }
 
 // NDJSON batches: at most this many lines or bytes are read at a time, so
@@ -484,17 +487,18 @@ func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
 		if len(bytes.TrimSpace(body)) == 0 {
 			continue
 		}
-		e.res, e.err = cv.ConvertDocument(body)
-		if e.res.Changed && e.res.Output != nil {
+		u := p.lineUnit(e, body)
+		u.res, u.err = cv.ConvertDocument(body)
+		e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
+		if e.changed && e.out != nil {
 			// The converter reuses its buffer: the output is copied.
 			spans[i].out[0] = out.Len()
-			out.Write(e.res.Output)
+			out.Write(e.out)
 			spans[i].out[1] = out.Len()
 		}
-		// The report is formatted here too: for lines with many findings
-		// it costs more than the conversion.
-		u := p.lineUnit(e, body)
-		u.res, u.err = e.res, e.err
+		// The report is formatted here too, before the converter's next
+		// call reuses the findings: for lines with many findings it costs
+		// more than the conversion.
 		wp.st = fileStats{}
 		spans[i].rep[0] = rep.Len()
 		wp.report(&u)
@@ -505,8 +509,8 @@ func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
 	ob, rb := out.Bytes(), rep.Bytes()
 	for i := range batch {
 		e, sp := &batch[i], spans[i]
-		if e.res.Changed && e.res.Output != nil {
-			e.res.Output = ob[sp.out[0]:sp.out[1]:sp.out[1]]
+		if e.changed && e.out != nil {
+			e.out = ob[sp.out[0]:sp.out[1]:sp.out[1]]
 		}
 		e.rep = rb[sp.rep[0]:sp.rep[1]]
 	}

@@ -1,0 +1,133 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tidwall/gjson"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// TestConverterResultsClone: a Converter's results live in its memory
+// until the next call, and Clone keeps them. Every documented example is
+// converted by one Converter per direction; the clones, checked after all
+// the calls that followed, equal what the package-level function (which
+// hands out the caller's own memory) returns.
+func TestConverterResultsClone(t *testing.T) {
+	files := docExamples(t)
+	for _, to := range model.Versions {
+		opts := Options{To: to, AllowWidening: true}
+		cv, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type kept struct {
+			file string
+			res  DocumentResult
+			err  error
+			msg  string
+		}
+		var all []kept
+		for _, file := range files {
+			in := readFile(t, file)
+			res, err := cv.ConvertDocument(in)
+			k := kept{file: file, res: res.Clone(), err: err}
+			if err != nil {
+				k.msg = err.Error()
+			}
+			all = append(all, k)
+			// A policy on its own, through Convert, between documents.
+			if one, err := cv.Convert(in); err == nil {
+				_ = one.Clone()
+			}
+		}
+		for _, k := range all {
+			want, werr := ConvertDocument(readFile(t, k.file), opts)
+			if diff := cmp.Diff(want, k.res, errorText); diff != "" {
+				t.Errorf("%s → %s: the clone changed after later calls (-want +got):\n%s", k.file, to, diff)
+			}
+			if (werr == nil) != (k.err == nil) || k.err != nil && k.err.Error() != k.msg {
+				t.Errorf("%s → %s: the error changed after later calls: %v, then %v", k.file, to, k.msg, k.err)
+			}
+		}
+	}
+}
+
+// errorText compares errors by their text (which names path, finding
+// and value).
+var errorText = cmp.Comparer(func(a, b error) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Error() == b.Error())
+})
+
+// TestConverterErrorsOwned: an error stays as it was when the Converter
+// converts again, findings and paths included.
+func TestConverterErrorsOwned(t *testing.T) {
+	cv, err := NewConverter(Options{To: model.V1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	widening := []byte(`{"verifiableCredentialSettings":{"credentialTypes":[{"credentialType":"x"}]},"requestorSettings":{"scopeType":"AllExistingDirectorySubjects","acceptRequests":true},"durationInDays":3}`)
+	_, err1 := cv.Convert(widening)
+	if !errors.Is(err1, ErrRefused) {
+		t.Fatalf("want a refusal, got %v", err1)
+	}
+	msg := err1.Error()
+	var e *Error
+	errors.As(err1, &e)
+	fs := append([]Finding(nil), e.Findings...)
+	for range 3 {
+		cv.Convert([]byte(`{"requestorSettings":{"scopeType":"NoSubjects","acceptRequests":false},"durationInDays":7,"canExtend":true,"questions":[{"@odata.type":"#microsoft.graph.accessPackageTextInputQuestion","text":{"defaultText":"why?"}}]}`))
+	}
+	if err1.Error() != msg {
+		t.Errorf("the error changed after later calls:\n%s\nthen\n%s", msg, err1.Error())
+	}
+	if diff := cmp.Diff(fs, e.Findings); diff != "" {
+		t.Errorf("the error's findings changed (-before +after):\n%s", diff)
+	}
+}
+
+// TestCompactMatchesEncodingJSON: compact (for messages) is
+// encoding/json's Compact, cut to compactLimit, on every value of every
+// documented example, and the arena's form is the same string.
+func TestCompactMatchesEncodingJSON(t *testing.T) {
+	want := func(raw string) string {
+		var b bytes.Buffer
+		if err := json.Compact(&b, []byte(raw)); err != nil {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		if b.Len() > compactLimit {
+			return b.String()[:compactLimit-3] + "..."
+		}
+		return b.String()
+	}
+	var ar arena
+	n := 0
+	var walk func(v gjson.Result)
+	walk = func(v gjson.Result) {
+		n++
+		if got, w := compact(v.Raw), want(v.Raw); got != w {
+			t.Errorf("compact(%q) = %q, want %q", v.Raw, got, w)
+		}
+		if got, w := ar.compact(v.Raw), compact(v.Raw); got != w {
+			t.Errorf("arena.compact(%q) = %q, want %q", v.Raw, got, w)
+		}
+		if v.IsObject() || v.IsArray() {
+			v.ForEach(func(_, e gjson.Result) bool { walk(e); return true })
+		}
+	}
+	for _, file := range docExamples(t) {
+		if in := readFile(t, file); gjson.ValidBytes(in) {
+			walk(gjson.ParseBytes(in))
+		}
+	}
+	for _, raw := range []string{`"a \" b"`, `"\\"`, "[ 1 ,\n\t2 ]", `{"k" : "v w"}`} {
+		walk(gjson.Parse(raw))
+	}
+	if n < 1000 {
+		t.Fatalf("only %d values checked", n)
+	}
+}

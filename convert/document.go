@@ -111,11 +111,12 @@ func (cv *Converter) convertDocument(doc []byte, res *DocumentResult) error {
 	changed := false
 	switch s[start] {
 	case '{':
-		var o object
-		sc.scanObject(start, &o)
-		if isCollection(&o) {
+		o := c.newObject()
+		defer c.freeObject(o)
+		sc.scanObject(start, o)
+		if isCollection(o) {
 			res.Kind = KindCollection
-			changed = cv.collection(s, &o, res)
+			changed = cv.collection(s, o, res)
 		} else {
 			res.Kind = KindPolicy
 			r, ch, err := cv.convertItem(s, start, end, -1, 1, c.w.lay)
@@ -128,9 +129,10 @@ func (cv *Converter) convertDocument(doc []byte, res *DocumentResult) error {
 		}
 	case '[':
 		res.Kind = KindList
-		var a array
-		sc.scanArray(start, &a)
-		changed = cv.list(s, &a, 0, res)
+		a := c.newArray()
+		defer c.freeArray(a)
+		sc.scanArray(start, a)
+		changed = cv.list(s, a, 0, res)
 	default:
 		return &Error{Name: cv.opts.Name, Item: -1, Err: ErrNotPolicy, Expected: "a policy object, a list of policies or a collection response", Found: kindOf(s[start:end])}
 	}
@@ -188,12 +190,13 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 		switch m.key {
 		case "value":
 			ow.key(m, i == 0, "")
-			var a array
+			a := c.newArray()
 			sc := cv.trustedScanner(s)
-			sc.scanArray(m.off, &a)
-			if cv.list(s, &a, 1, res) {
+			sc.scanArray(m.off, a)
+			if cv.list(s, a, 1, res) {
 				changed = true
 			}
+			c.freeArray(a)
 		case "@odata.context":
 			ow.key(m, i == 0, "")
 			str, ok := stringValue(m.val)

@@ -172,10 +172,10 @@ func splitEOL(l []byte) ([]byte, []byte) {
 	return l[:n], l[n:]
 }
 
-// processNDJSON streams an NDJSON input line by line: each line is
-// converted and written (to standard output, to the temporary file of a
-// rewrite, to the diff) before the next is read, so that the size of the
-// file does not matter.
+// processNDJSON streams an NDJSON input a batch of lines at a time: each
+// batch is converted and written (to standard output, to the temporary
+// file of a rewrite, to the diff) before more than a few batches after it
+// are read, so that the size of the file does not matter.
 func (p *proc) processNDJSON(src *source) {
 	cfg := p.cfg
 	var (
@@ -236,7 +236,9 @@ func (p *proc) processNDJSON(src *source) {
 		batch = batch[1:]
 		l := e.l
 		body, eol := splitEOL(l)
-		outLine := l
+		// What the line becomes: out (nil when it is left out) and outEOL;
+		// the output is not joined with its line end, which would copy it.
+		out, outEOL, lineChanged := l, []byte(nil), false
 		if len(bytes.TrimSpace(body)) > 0 {
 			if !e.done {
 				u := p.lineUnit(e, body)
@@ -251,22 +253,29 @@ func (p *proc) processNDJSON(src *source) {
 			}
 			switch o := e.out; {
 			case o == nil:
-				outLine = nil
+				out, lineChanged = nil, true
 			case e.changed:
-				outLine = append(o[:len(o):len(o)], eol...)
+				out, outEOL, lineChanged = o, eol, true
 			}
 		}
 		off += int64(len(l))
-		if outLine == nil || !bytes.Equal(outLine, l) {
+		if lineChanged {
 			changed = true
 		}
-		if enc != nil && outLine != nil && (cfg.printDocuments() || !failed) {
-			if _, err := enc.Write(outLine); err != nil && !cfg.printDocuments() {
+		if enc != nil && out != nil && (cfg.printDocuments() || !failed) {
+			_, err := enc.Write(out)
+			if err == nil && len(outEOL) > 0 {
+				_, err = enc.Write(outEOL)
+			}
+			if err != nil && !cfg.printDocuments() {
 				pwErr = err
 			}
 		}
 		if ld != nil && !failed {
-			ld.add(l, outLine)
+			if out != nil && lineChanged {
+				out = append(out[:len(out):len(out)], outEOL...)
+			}
+			ld.add(l, out)
 		}
 	}
 	if cfg.cmd != cmdConvert {
@@ -338,12 +347,23 @@ func (p *proc) lineUnit(e *ndLine, body []byte) unit {
 	return unit{label: "line " + strconv.Itoa(e.n), src: body, line: e.n, col: 1, off: e.off}
 }
 
-// ndBatch is a batch of NDJSON lines on its way through the workers.
+// ndBatch is a batch of NDJSON lines on its way through the workers. Its
+// buffers are reused by the batches after it: a batch of 256 lines made
+// megabytes of garbage, and the collector that cleaned it up held back the
+// workers.
 type ndBatch struct {
 	lines []ndLine
 	err   error         // what ended the input after these lines
 	done  chan struct{} // closed when the lines are converted and reported
+	text  []byte        // the lines, one after another
+	ends  []int         // where each line ends in text
+	out   bytes.Buffer  // the converted lines
+	rep   bytes.Buffer  // their report records
+	spans []lineSpans
 }
+
+// lineSpans locate a line's output and report records in its batch.
+type lineSpans struct{ out, rep [2]int }
 
 // ndjsonBatches returns the source of an NDJSON file's batches: next(true)
 // returns the next one, next(false) stops reading. With -j 2 or more (for
@@ -351,26 +371,32 @@ type ndBatch struct {
 // converts and reports a whole batch with its own Converter, while the
 // caller writes the finished batches in order: reading, converting and
 // writing overlap, and no worker waits for another. At most -j + 2
-// batches are in flight, which bounds memory. Otherwise next reads in the
-// caller's goroutine and leaves the lines to it.
+// batches are in flight, which bounds memory. Otherwise next reads (and,
+// for convert, converts) in the caller's goroutine. A batch's memory is
+// reused once the caller asks for the next one.
 func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 	n, off := 1, int64(0)
-	read := func() ([]ndLine, error) {
-		batch, err := p.readBatch(src, n, off)
-		for i := range batch {
-			off += int64(len(batch[i].l))
+	read := func(b *ndBatch) {
+		b.err = p.readBatch(b, src, n, off)
+		for i := range b.lines {
+			off += int64(len(b.lines[i].l))
 		}
-		n += len(batch)
-		return batch, err
+		n += len(b.lines)
 	}
+	converting := p.cfg.cmd == cmdConvert
+	one := new(ndBatch)
 	sequential := func(more bool) ([]ndLine, error) {
 		if !more {
 			return nil, nil
 		}
-		return read()
+		read(one)
+		if converting && p.cv != nil {
+			p.convertLines(p.cv, one)
+		}
+		return one.lines, one.err
 	}
 	jobs := p.cfg.jobs
-	if p.cfg.cmd != cmdConvert || jobs < 2 {
+	if !converting || jobs < 2 {
 		return sequential
 	}
 	for len(p.helpers) < jobs {
@@ -380,8 +406,9 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		}
 		p.helpers = append(p.helpers, cv)
 	}
-	queue := make(chan *ndBatch, jobs) // in input order, to the writer
-	work := make(chan *ndBatch, jobs)  // to the workers, in any order
+	queue := make(chan *ndBatch, jobs)  // in input order, to the writer
+	work := make(chan *ndBatch, jobs)   // to the workers, in any order
+	free := make(chan *ndBatch, jobs+4) // written, for the reader to reuse
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1 + jobs)
@@ -390,8 +417,14 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		defer close(queue)
 		defer close(work)
 		for {
-			b := &ndBatch{done: make(chan struct{})}
-			b.lines, b.err = read()
+			var b *ndBatch
+			select {
+			case b = <-free:
+			default:
+				b = new(ndBatch)
+			}
+			b.done = make(chan struct{})
+			read(b)
 			select {
 			case queue <- b:
 			case <-quit:
@@ -411,13 +444,21 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		go func(cv *convert.Converter) {
 			defer wg.Done()
 			for b := range work {
-				p.convertLines(cv, b.lines)
+				p.convertLines(cv, b)
 				close(b.done)
 			}
 		}(p.helpers[w])
 	}
 	stopped := false
+	var held *ndBatch // the batch the caller is writing
 	return func(more bool) ([]ndLine, error) {
+		if held != nil {
+			select {
+			case free <- held:
+			default:
+			}
+			held = nil
+		}
 		if !more {
 			if !stopped {
 				stopped = true
@@ -433,53 +474,47 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 			return nil, io.EOF
 		}
 		<-b.done
+		held = b
 		return b.lines, b.err
 	}
 }
 
-// readBatch reads the next lines (the first is line n, at offset off). It
-// returns the error that ended the input (io.EOF at its end) with the
-// lines before it.
-func (p *proc) readBatch(src *source, n int, off int64) ([]ndLine, error) {
-	var batch []ndLine
-	var buf []byte // the batch's lines, one after another
-	ends := make([]int, 0, batchLines)
+// readBatch reads the next lines into b (the first is line n, at offset
+// off). It returns the error that ended the input (io.EOF at its end) with
+// the lines before it.
+func (p *proc) readBatch(b *ndBatch, src *source, n int, off int64) error {
+	b.lines, b.text, b.ends = b.lines[:0], b.text[:0], b.ends[:0]
 	var err error
-	for len(batch) < batchLines && len(buf) < batchBytes {
+	for len(b.lines) < batchLines && len(b.text) < batchBytes {
 		var l []byte
 		l, err = src.readLine()
 		if err != nil {
 			break
 		}
-		batch = append(batch, ndLine{n: n + len(batch), off: off + int64(len(buf))})
-		buf = append(buf, l...)
-		ends = append(ends, len(buf))
+		b.lines = append(b.lines, ndLine{n: n + len(b.lines), off: off + int64(len(b.text))})
+		b.text = append(b.text, l...)
+		b.ends = append(b.ends, len(b.text))
 	}
 	start := 0
-	for i, e := range ends {
-		batch[i].l = buf[start:e:e]
+	for i, e := range b.ends {
+		b.lines[i].l = b.text[start:e:e]
 		start = e
 	}
-	if len(batch) == 0 && err == io.EOF {
-		return nil, io.EOF
+	if len(b.lines) == 0 && err == io.EOF {
+		return io.EOF
 	}
-	return batch, err
+	return err
 }
 
 // convertLines converts and reports the non-blank lines of an NDJSON
 // batch with cv. The outputs and the report records of its lines share
 // one buffer each.
-func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
-	type span struct{ out, rep [2]int }
-	spans := make([]span, len(batch))
-	// Sized for a typical batch up front: growing them cost more than
-	// filling them.
-	size := 0
-	for i := range batch {
-		size += len(batch[i].l)
-	}
-	out := bytes.NewBuffer(make([]byte, 0, size+size/2))
-	rep := bytes.NewBuffer(make([]byte, 0, 2*size))
+func (p *proc) convertLines(cv *convert.Converter, b *ndBatch) {
+	batch := b.lines
+	b.spans = append(b.spans[:0], make([]lineSpans, len(batch))...)
+	out, rep := &b.out, &b.rep
+	out.Reset()
+	rep.Reset()
 	wp := proc{cfg: p.cfg, file: p.file, rep: rep}
 	for i := range batch {
 		e := &batch[i]
@@ -490,25 +525,26 @@ func (p *proc) convertLines(cv *convert.Converter, batch []ndLine) {
 		u := p.lineUnit(e, body)
 		u.res, u.err = cv.ConvertDocument(body)
 		e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
+		sp := &b.spans[i]
 		if e.changed && e.out != nil {
 			// The converter reuses its buffer: the output is copied.
-			spans[i].out[0] = out.Len()
+			sp.out[0] = out.Len()
 			out.Write(e.out)
-			spans[i].out[1] = out.Len()
+			sp.out[1] = out.Len()
 		}
 		// The report is formatted here too, before the converter's next
 		// call reuses the findings: for lines with many findings it costs
 		// more than the conversion.
 		wp.st = fileStats{}
-		spans[i].rep[0] = rep.Len()
+		sp.rep[0] = rep.Len()
 		wp.report(&u)
-		spans[i].rep[1] = rep.Len()
+		sp.rep[1] = rep.Len()
 		e.st = wp.st
 		e.done = true
 	}
 	ob, rb := out.Bytes(), rep.Bytes()
 	for i := range batch {
-		e, sp := &batch[i], spans[i]
+		e, sp := &batch[i], b.spans[i]
 		if e.changed && e.out != nil {
 			e.out = ob[sp.out[0]:sp.out[1]:sp.out[1]]
 		}

@@ -44,6 +44,14 @@ func TestProgress(t *testing.T) {
 	if isTerminal(f) {
 		t.Error("a file is a terminal")
 	}
+	// A character device that is not a terminal: a report sent there is
+	// buffered, and no progress line is drawn into it.
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		defer null.Close()
+		if isTerminal(null) {
+			t.Errorf("%s is a terminal", os.DevNull)
+		}
+	}
 	_, errs, _ := cli(t, "", "convert", "--to", "v1.0", "-l", filepath.Join("..", "..", "testdata", "docs", "beta"))
 	if strings.Contains(errs, "\r") || strings.Contains(errs, "\x1b") {
 		t.Error("progress written to a non-terminal")

@@ -362,6 +362,14 @@ type ndBatch struct {
 	spans []lineSpans
 }
 
+// reusable reports whether b's buffers are worth keeping for the next
+// batch: not after a line far longer than usual (up to 64 MiB), whose
+// buffers would otherwise stay for the rest of the run.
+func (b *ndBatch) reusable() bool {
+	const keep = 4 * batchBytes
+	return cap(b.text) <= keep && b.out.Cap() <= 2*keep && b.rep.Cap() <= 4*keep
+}
+
 // lineSpans locate a line's output and report records in its batch.
 type lineSpans struct{ out, rep [2]int }
 
@@ -388,6 +396,9 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 	sequential := func(more bool) ([]ndLine, error) {
 		if !more {
 			return nil, nil
+		}
+		if !one.reusable() {
+			one = new(ndBatch)
 		}
 		read(one)
 		if converting && p.cv != nil {
@@ -452,13 +463,13 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 	stopped := false
 	var held *ndBatch // the batch the caller is writing
 	return func(more bool) ([]ndLine, error) {
-		if held != nil {
+		if held != nil && held.reusable() {
 			select {
 			case free <- held:
 			default:
 			}
-			held = nil
 		}
+		held = nil
 		if !more {
 			if !stopped {
 				stopped = true

@@ -545,6 +545,28 @@ func TestSameFileTwice(t *testing.T) {
 	}
 }
 
+// TestHardLinkedNamesBothRewritten: with --force, two hard links to one
+// file named together are not one input: a rewrite replaces the name it
+// was given, so each is rewritten.
+func TestHardLinkedNamesBothRewritten(t *testing.T) {
+	dir := t.TempDir()
+	doc := readDoc(t, "beta", betaSimple)
+	p, q := filepath.Join(dir, "p.json"), filepath.Join(dir, "q.json")
+	os.WriteFile(p, doc, 0o644)
+	if err := os.Link(p, q); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	if _, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", "--force", "-j", "1", p, q); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errs)
+	}
+	for _, f := range []string{p, q} {
+		if got, _ := os.ReadFile(f); !bytes.Equal(got, expected(t, doc)) {
+			t.Errorf("%s not converted", f)
+		}
+	}
+	assertNoTempFiles(t, dir)
+}
+
 // TestPanicIsAnError: a panic while processing one input is reported as
 // its error; the others are processed.
 func TestPanicIsAnError(t *testing.T) {

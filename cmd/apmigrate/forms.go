@@ -47,12 +47,10 @@ func (p *proc) convertUnit(u *unit) {
 		p.inspectUnit(u)
 		return
 	}
-	res, err := p.cv.ConvertDocument(u.src)
-	if res.Changed && res.Output != nil {
-		// The converter reuses its buffer on the next call.
-		res.Output = bytes.Clone(res.Output)
-	}
-	u.res, u.err = res, err
+	// The result lives in the converter's memory until its next call: a
+	// caller that converts another unit before it is done with this one's
+	// output copies it.
+	u.res, u.err = p.cv.ConvertDocument(u.src)
 	p.report(u)
 }
 
@@ -186,6 +184,8 @@ func (p *proc) convertBatch(text []byte) (out []byte, failed bool) {
 			o := u.output()
 			if dedented {
 				o = reindent(o, ind)
+			} else {
+				o = bytes.Clone(o) // kept past the next unit's conversion
 			}
 			e.edits = append(e.edits, edit{body.Index, body.Index + len(body.Raw), o})
 		}
@@ -261,7 +261,7 @@ func (p *proc) convertHTTP(text []byte) (out []byte, failed bool) {
 				continue
 			}
 			if u.res.Changed {
-				o := u.output()
+				o := bytes.Clone(u.output()) // kept past the next unit's conversion
 				// A saved Content-Length follows the body (by the change in
 				// its length, whatever it counted before).
 				if b.lengthEnd > b.lengthStart {

@@ -117,7 +117,8 @@ type slot struct {
 }
 
 // open returns the slot of input idx, waiting until idx is within the
-// window. Inputs must be opened in order.
+// window. Workers open the inputs they take in about input order; the
+// head's slot never waits, so the window always moves on.
 func (q *sequencer) open(idx int) *slot {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apmigrate/apmigrate/convert"
 )
@@ -40,11 +41,11 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	jobs := min(cfg.jobs, len(inputs))
 	q := newSequencer(stdout, rep, max(4*jobs, 16))
-	type task struct {
-		in   input
-		slot *slot
-	}
-	tasks := make(chan task)
+	// Workers take the inputs in order from a shared counter: handing
+	// each one over a channel cost more than converting a small file
+	// (every hand-over woke a goroutine), and two workers ran no faster
+	// than one.
+	var next atomic.Int64
 	var (
 		mu    sync.Mutex
 		stats runStats
@@ -64,21 +65,22 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for t := range tasks {
-				p.out, p.rep = t.slot.writer(toOut), t.slot.writer(toRep)
-				p.safeProcess(t.in)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(inputs) {
+					return
+				}
+				slot := q.open(i)
+				p.out, p.rep = slot.writer(toOut), slot.writer(toRep)
+				p.safeProcess(inputs[i])
 				mu.Lock()
 				stats.add(&p.st)
 				mu.Unlock()
 				prog.done(p.st.policies)
-				t.slot.close()
+				slot.close()
 			}
 		}()
 	}
-	for i, in := range inputs {
-		tasks <- task{in, q.open(i)}
-	}
-	close(tasks)
 	wg.Wait()
 	prog.close()
 
@@ -104,27 +106,36 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // dedupe drops inputs that name a file already named (through another
-// path or a symlink): rewriting one file twice at once would make the
-// second rewrite see a file changed under it.
+// path, a symlink or a hard link): rewriting one file twice at once would
+// make the second rewrite see a file changed under it.
 func dedupe(ins []input) []input {
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(ins))
 	out := ins[:0]
 	for _, in := range ins {
 		if in.path != "" && in.err == nil {
-			real, err := filepath.EvalSymlinks(in.path)
-			if err == nil {
-				if abs, err := filepath.Abs(real); err == nil {
-					real = abs
-				}
-				if seen[real] {
+			if key, ok := fileKey(in.path); ok {
+				if seen[key] {
 					continue
 				}
-				seen[real] = true
+				seen[key] = true
 			}
 		}
 		out = append(out, in)
 	}
 	return out
+}
+
+// resolvedPath is the absolute path of the file at path, symlinks
+// resolved.
+func resolvedPath(path string) (string, bool) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", false
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	return "path:" + real, true
 }
 
 // safeProcess processes an input, turning a panic (a bug, in apmigrate or

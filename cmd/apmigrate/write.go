@@ -59,13 +59,17 @@ type pending struct {
 // temporary file. A symlink is resolved: its target is rewritten and the
 // link stays a link.
 func prepareWrite(path string, opts writeOptions) (*pending, error) {
-	target, err := filepath.EvalSymlinks(path)
+	// Only a symlink needs resolving: the temporary file goes into the
+	// directory the path names, symlinked or not, and is renamed there.
+	target := path
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if target, err = filepath.EvalSymlinks(path); err == nil {
+			fi, err = os.Lstat(target)
+		}
+	}
 	if err != nil {
 		return nil, fileErr("write-failed", "cannot resolve the file: %v", unwrapPath(err))
-	}
-	fi, err := os.Lstat(target)
-	if err != nil {
-		return nil, fileErr("write-failed", "%v", unwrapPath(err))
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, fileErr("not-regular", "not a regular file (%s); not rewritten", fi.Mode().Type())

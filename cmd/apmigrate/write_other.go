@@ -4,6 +4,9 @@ package main
 
 import "io/fs"
 
+// fileKey names the file at path whatever the path that leads to it.
+func fileKey(path string) (string, bool) { return resolvedPath(path) }
+
 func linkCount(fs.FileInfo) uint64 { return 1 }
 
 func checkWritable(path string, fi fs.FileInfo) error {

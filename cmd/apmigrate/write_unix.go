@@ -5,6 +5,7 @@ package main
 import (
 	"io/fs"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -14,6 +15,24 @@ func linkCount(fi fs.FileInfo) uint64 {
 		return uint64(st.Nlink)
 	}
 	return 1
+}
+
+// fileKey names the file at path whatever the path that leads to it
+// (symlinks, "..", relative or absolute): its device and inode, one stat
+// where resolving the path took one for each of its parts. A file with
+// hard links is named by its resolved path instead: a rewrite replaces
+// the name it was given, so each name is a file of its own (--force).
+// ok is false when the file cannot be found.
+func fileKey(path string) (key string, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", false
+	}
+	st, isStat := fi.Sys().(*syscall.Stat_t)
+	if !isStat || st.Nlink > 1 {
+		return resolvedPath(path)
+	}
+	return strconv.FormatUint(uint64(st.Dev), 16) + ":" + strconv.FormatUint(uint64(st.Ino), 16), true
 }
 
 // checkWritable refuses a file that its mode makes read-only (even for

@@ -91,7 +91,7 @@ func evidenceOf(t *typeRules, m *member, p *prop) presence {
 		return p.in
 	}
 	// Question and choice text: an object in beta, a string in v1.0.
-	if p == t.byName["text"] && p.elem != nil && m.val != "null" {
+	if p.name == "text" && p.elem != nil && m.val != "null" {
 		switch m.val[0] {
 		case '{':
 			return inBeta

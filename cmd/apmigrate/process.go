@@ -139,7 +139,7 @@ func (p *proc) finish(src *source, state fileState, text, out []byte, failed boo
 			p.reportError("", "invalid-encoding", errorText(err), 0)
 			return
 		}
-		pw, err := prepareWrite(src.path, cfg.wopts)
+		pw, err := prepareWrite(src.path, cfg.wopts, false) // b is written whole
 		if err != nil {
 			p.writeError(err)
 			return
@@ -192,7 +192,7 @@ func (p *proc) processNDJSON(src *source) {
 		case cfg.write:
 			// Errors that prevent a rewrite only matter when the file
 			// changes, which is known at the end.
-			pw, pwErr = prepareWrite(src.path, cfg.wopts)
+			pw, pwErr = prepareWrite(src.path, cfg.wopts, true)
 			if pw != nil {
 				enc = src.form.encoder(pw)
 				defer pw.abort()

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -51,14 +52,16 @@ type pending struct {
 	info   fs.FileInfo
 	opts   writeOptions
 	tmp    *os.File
-	w      *bufio.Writer
-	err    error // a write error, reported by commit
+	w      *bufio.Writer // nil: each Write goes straight to tmp
+	err    error         // a write error, reported by commit
 }
 
 // prepareWrite checks that path may be rewritten and creates the
 // temporary file. A symlink is resolved: its target is rewritten and the
-// link stays a link.
-func prepareWrite(path string, opts writeOptions) (*pending, error) {
+// link stays a link. buffered asks for a write buffer, for content
+// written a piece at a time; content written whole needs none (a 64 KiB
+// buffer for every file of a tree was most of what a rewrite allocated).
+func prepareWrite(path string, opts writeOptions, buffered bool) (*pending, error) {
 	// Only a symlink needs resolving: the temporary file goes into the
 	// directory the path names, symlinked or not, and is renamed there.
 	target := path
@@ -88,14 +91,22 @@ func prepareWrite(path string, opts writeOptions) (*pending, error) {
 	if err != nil {
 		return nil, fileErr("write-failed", "cannot create a temporary file next to it: %v", unwrapPath(err))
 	}
-	return &pending{target: target, info: fi, opts: opts, tmp: tmp, w: bufio.NewWriterSize(tmp, 64<<10)}, nil
+	p := &pending{target: target, info: fi, opts: opts, tmp: tmp}
+	if buffered {
+		p.w = bufio.NewWriterSize(tmp, 64<<10)
+	}
+	return p, nil
 }
 
 func (p *pending) Write(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err
 	}
-	n, err := p.w.Write(b)
+	var w io.Writer = p.tmp
+	if p.w != nil {
+		w = p.w
+	}
+	n, err := w.Write(b)
 	if err != nil {
 		p.err = err
 	}
@@ -118,7 +129,7 @@ func (p *pending) commit(orig fileState) error {
 	// Until the rename, any way out (an error, a panic) removes the
 	// temporary file; after it there is none to remove.
 	defer p.abort()
-	if p.err == nil {
+	if p.err == nil && p.w != nil {
 		p.err = p.w.Flush()
 	}
 	if p.err == nil {
@@ -181,14 +192,22 @@ func (p *pending) unchanged(orig fileState) error {
 	return nil
 }
 
+// hashBufs are the read buffers of hashFile, reused: one for every file
+// of a tree was a third of what a rewrite allocated.
+var hashBufs = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
 func hashFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	buf := hashBufs.Get().(*[32 << 10]byte)
+	defer hashBufs.Put(buf)
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	// The file as a plain reader: as an *os.File, io.CopyBuffer would use
+	// its WriteTo, which brings a buffer of its own.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf[:]); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil

@@ -50,7 +50,7 @@ func (p *proc) process(in input) {
 		p.reportError("", "read-failed", errorText(in.err), 0)
 		return
 	}
-	src, err := openSource(in.name, in.path, p.stdin)
+	src, err := openSource(in.name, in.path, p.stdin, p.cfg.cmd == cmdConvert && p.cfg.write)
 	if err != nil {
 		p.readError(err, 0)
 		return

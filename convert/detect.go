@@ -67,7 +67,7 @@ func (d *Detection) Has(v model.Version) bool {
 // t belongs to alone: inBeta, inV1 or 0. p is m's property when the caller
 // has looked it up already (nil: looked up here).
 func evidenceOf(t *typeRules, m *member, p *prop) presence {
-	if isAnnotation(m.key) {
+	if m.isAnnotation() {
 		if m.key != "@odata.type" {
 			return 0
 		}
@@ -213,7 +213,7 @@ func (d *detector) member(t *typeRules, m *member) bool {
 		d.ev.add(v, d.ar.str(d.path))
 	}
 	if !d.done() {
-		if p := t.prop(m.key); p != nil && p.elem != nil && !isAnnotation(m.key) {
+		if p := t.prop(m.key); p != nil && p.elem != nil && !m.isAnnotation() {
 			ok = d.value(m.val, m.off, p.elem)
 		}
 	}

@@ -197,7 +197,7 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 		}
 		m := &f.src.members[i]
 		var p *prop
-		if isAnnotation(m.key) {
+		if m.isAnnotation() {
 			if m.key == "@odata.type" {
 				if seen&(1<<63) != 0 {
 					c.twice(m)
@@ -236,7 +236,7 @@ func (c *conv) twice(m *member) {
 // member converts one member by its registry rule.
 func (c *conv) member(f *frame, i int, m *member, p *prop) {
 	first := i == 0
-	if isAnnotation(m.key) {
+	if m.isAnnotation() {
 		c.annotation(f, i, m)
 		return
 	}
@@ -605,7 +605,7 @@ func (c *conv) leftovers(o *object, used func(key string) bool, where string) {
 			continue
 		}
 		switch {
-		case isAnnotation(m.key):
+		case m.isAnnotation():
 			c.find(CodeAnnotationDropped, c.at(m.key), "", "an annotation of ", where, ", which the conversion takes apart; dropped")
 		case isEmptyValue(m.val):
 			c.find(CodeEmptySettingDropped, c.at(m.key), "", m.key, " is empty and has no place once ", where, " is taken apart; dropped")

@@ -165,3 +165,18 @@ func TestFindingsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeSeverity: every code's severity is the one of its table entry;
+// a code not in the table is Info.
+func TestCodeSeverity(t *testing.T) {
+	for _, ci := range Codes() {
+		if got := ci.Code.Severity(); got != ci.Severity {
+			t.Errorf("%s: severity %s, want %s", ci.Code, got, ci.Severity)
+		}
+	}
+	for _, c := range []Code{"", "x", "not-a-code", "moved-", "-moved"} {
+		if got := c.Severity(); got != Info {
+			t.Errorf("%q: severity %s, want info", c, got)
+		}
+	}
+}

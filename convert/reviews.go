@@ -257,7 +257,7 @@ func (c *conv) scheduleToBeta(f *frame, m *member, first bool) {
 		case "recurrence":
 			c.recurrenceToBeta(f, sm, emit)
 		default:
-			if isAnnotation(sm.key) {
+			if sm.isAnnotation() {
 				c.find(CodeAnnotationDropped, c.at(sm.key), "", "an annotation of the schedule, which the conversion takes apart; dropped")
 				continue
 			}

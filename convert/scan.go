@@ -21,6 +21,27 @@ type member struct {
 	colon  string // bytes between the key and the value: white space and ':'
 	val    string // the value as written
 	off    int    // offset of val in the document
+	annot  bool   // key is an annotation's name (it has an '@')
+}
+
+// isAnnotation reports whether m is an instance or property annotation.
+func (m *member) isAnnotation() bool { return m.annot }
+
+// readKey returns the key of a valid string literal (quotes included) and
+// whether it names an annotation: one short loop where unquote and
+// isAnnotation, each a call to IndexByte, cost a tenth of a conversion.
+func readKey(raw string) (key string, annot bool) {
+	key = raw[1 : len(raw)-1]
+	for i := 0; i < len(key); i++ {
+		switch key[i] {
+		case '\\':
+			key = unescape(key)
+			return key, isAnnotation(key)
+		case '@':
+			annot = true
+		}
+	}
+	return key, annot
 }
 
 // object is a scanned JSON object.
@@ -380,9 +401,10 @@ func (s *scanner) scanObject(off int, o *object) bool {
 		if e < 0 {
 			return false
 		}
+		key, annot := readKey(keyRaw)
 		o.members = append(o.members, member{
-			gap: d[start:j], keyRaw: keyRaw, key: unquote(keyRaw),
-			colon: d[k:v], val: d[v:e], off: v,
+			gap: d[start:j], keyRaw: keyRaw, key: key,
+			colon: d[k:v], val: d[v:e], off: v, annot: annot,
 		})
 		i = s.skipSpace(e)
 		if i < len(d) && d[i] == ',' {
@@ -620,7 +642,8 @@ func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
 		if e < 0 {
 			return false
 		}
-		*m = member{gap: d[start:j], keyRaw: d[j:k], key: unquote(d[j:k]), colon: d[k:v], val: d[v:e], off: v}
+		key, annot := readKey(d[j:k])
+		*m = member{gap: d[start:j], keyRaw: d[j:k], key: key, colon: d[k:v], val: d[v:e], off: v, annot: annot}
 		if !fn(m) {
 			return true
 		}

@@ -157,7 +157,10 @@ func Detect(doc []byte) (Detection, error) {
 }
 
 // Converter converts many policies with the same options, reusing its
-// buffers. It is not safe for concurrent use; give each goroutine its own.
+// memory: what Convert and ConvertDocument return is valid until the next
+// call on the same Converter (Clone keeps it), and a warm Converter
+// allocates nothing per policy. It is not safe for concurrent use; give
+// each goroutine its own.
 type Converter struct {
 	opts    Options
 	c       conv

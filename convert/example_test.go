@@ -104,3 +104,28 @@ func ExampleSplit() {
 	// 0 {"id":"a"}
 	// 1 {"id":"b"}
 }
+
+func ExampleResult_Clone() {
+	cv, err := convert.NewConverter(convert.Options{To: model.V1})
+	if err != nil {
+		panic(err)
+	}
+	var kept []convert.Result
+	for _, p := range []string{
+		`{"id":"a","canExtend":true}`,
+		`{"id":"b","durationInDays":7}`,
+	} {
+		res, err := cv.Convert([]byte(p))
+		if err != nil {
+			panic(err)
+		}
+		// The next call reuses res's memory: Clone what is kept.
+		kept = append(kept, res.Clone())
+	}
+	for _, r := range kept {
+		fmt.Println(r.Detection.Shape, r.Detection.Beta, len(r.Findings), "findings")
+	}
+	// Output:
+	// beta [canExtend] 5 findings
+	// beta [durationInDays] 4 findings
+}

@@ -141,6 +141,20 @@ func (c *conv) push(key, tkey string) (int, int) {
 	return n, tn
 }
 
+// pushProp is push for a member of the known property p (key is p's
+// name, tkey it or one of its new names, or "").
+func (c *conv) pushProp(p *prop, key, tkey string) (int, int) {
+	if !p.ident {
+		return c.push(key, tkey)
+	}
+	n, tn := len(c.path), len(c.tpath)
+	c.path = appendIdent(c.path, key)
+	if tkey != "" {
+		c.tpath = appendIdent(c.tpath, tkey)
+	}
+	return n, tn
+}
+
 func (c *conv) pop(n, tn int) { c.path, c.tpath = c.path[:n], c.tpath[:tn] }
 
 // find records a finding whose message is the concatenation of msg.
@@ -180,7 +194,11 @@ func (c *conv) note(t *typeRules, m *member, p *prop) {
 	// Only the outermost evidence is kept (settle drops paths inside
 	// another one): a member inside the last one recorded costs no string.
 	n := len(c.path)
-	c.path = model.AppendKey(c.path, m.key)
+	if p != nil && p.ident {
+		c.path = appendIdent(c.path, m.key)
+	} else {
+		c.path = model.AppendKey(c.path, m.key)
+	}
 	if !c.ev.covers(v, c.path) {
 		c.ev.add(v, c.ar.str(c.path))
 	}
@@ -275,7 +293,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 	}
 	switch r.act {
 	case aKeep:
-		n, tn := c.push(m.key, m.key)
+		n, tn := c.pushProp(p, m.key, m.key)
 		if r.code != "" && m.val != "null" {
 			c.find(r.code, c.ar.str(c.path), c.ar.str(c.tpath), r.note)
 		}
@@ -287,7 +305,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 			c.duplicate(f, m, other, p.elem)
 			return
 		}
-		n, tn := c.push(m.key, r.to)
+		n, tn := c.pushProp(p, m.key, r.to)
 		if r.code != "" && m.val != "null" {
 			c.find(r.code, c.ar.str(c.path), c.ar.str(c.tpath), r.note)
 		}
@@ -295,7 +313,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 		c.value(f, m, p.elem)
 		c.pop(n, tn)
 	default: // aDrop, and specials that the type's converter left to the table
-		n, tn := c.push(m.key, "")
+		n, tn := c.pushProp(p, m.key, "")
 		code := r.code
 		if code == "" {
 			code = CodeNoCounterpart

@@ -83,6 +83,10 @@ type prop struct {
 	// nonNull says, by version index, that the schema does not allow null
 	// here (read from the schema facts at start-up).
 	nonNull [2]bool
+	// ident: name, and the new name of every rename rule, are path
+	// identifiers, so that a path segment of them is '.' and the name, with
+	// no byte to check (see appendIdent).
+	ident bool
 }
 
 // typeRules is one type, merged across versions: a type of one version and
@@ -155,6 +159,14 @@ func (t *typeRules) index() {
 		return // (never: the map serves)
 	}
 	t.slots = new([slotMask + 1]uint8)
+	for _, p := range t.props {
+		p.ident = isPathIdent(p.name)
+		for _, r := range p.rules {
+			if r.act == aRename && !isPathIdent(r.to) {
+				p.ident = false
+			}
+		}
+	}
 	for i, p := range t.props {
 		if t.byName[p.name] != p {
 			continue // a duplicate name: the first one wins, as in byName
@@ -165,6 +177,20 @@ func (t *typeRules) index() {
 		}
 		t.slots[h] = uint8(i + 1)
 	}
+}
+
+// isPathIdent reports whether a path segment of name is the bare name.
+func isPathIdent(name string) bool {
+	return name != "" && string(model.AppendKey(nil, name)) == name
+}
+
+// appendIdent appends the path segment of key, a path identifier (see
+// prop.ident): model.AppendKey without looking at every byte of it.
+func appendIdent(path []byte, key string) []byte {
+	if len(path) > 0 {
+		path = append(path, '.')
+	}
+	return append(path, key...)
 }
 
 // partial reports whether t, or a type derived from it, is missing from

@@ -130,3 +130,35 @@ func cmpStrings(want, got []string) string {
 	}
 	return ""
 }
+
+// TestPropIdent: a property marked ident gets the path segment that
+// model.AppendKey gives it, under an empty path and a longer one, and so
+// does each of its new names; most properties are marked.
+func TestPropIdent(t *testing.T) {
+	marked, props := 0, 0
+	for _, tr := range registry {
+		for _, p := range tr.props {
+			props++
+			if !p.ident {
+				continue
+			}
+			marked++
+			names := []string{p.name}
+			for _, r := range p.rules {
+				if r.act == aRename {
+					names = append(names, r.to)
+				}
+			}
+			for _, name := range names {
+				for _, base := range []string{"", "requestorSettings", `a["b c"][0]`} {
+					if got, want := string(appendIdent([]byte(base), name)), string(model.AppendKey([]byte(base), name)); got != want {
+						t.Errorf("%s.%s: %q, want %q", tr.key, name, got, want)
+					}
+				}
+			}
+		}
+	}
+	if marked < props*9/10 {
+		t.Errorf("only %d of %d properties marked as identifiers", marked, props)
+	}
+}

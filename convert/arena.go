@@ -52,11 +52,27 @@ func (a *arena) str(b []byte) string {
 	if string(b) == a.last {
 		return a.last
 	}
-	a.reserve(len(b))
-	start := len(a.chunk)
+	start := a.mark(len(b))
 	a.chunk = append(a.chunk, b...)
-	a.last = unsafe.String(&a.chunk[start], len(b))
+	a.last = a.since(start)
 	return a.last
+}
+
+// mark makes room for about n more bytes and returns where the string
+// appended next starts; since(mark) is that string.
+func (a *arena) mark(n int) int {
+	a.reserve(n)
+	return len(a.chunk)
+}
+
+// since returns the bytes appended from start on as a string. (An append
+// past the room made may move the chunk: the strings handed out before
+// keep the old one.)
+func (a *arena) since(start int) string {
+	if len(a.chunk) == start {
+		return ""
+	}
+	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
 }
 
 // within reports whether s lies in the n bytes at base.
@@ -87,12 +103,11 @@ func (a *arena) join(parts ...string) string {
 	if n == 0 {
 		return ""
 	}
-	a.reserve(n)
-	start := len(a.chunk)
+	start := a.mark(n)
 	for _, p := range parts {
 		a.chunk = append(a.chunk, p...)
 	}
-	return unsafe.String(&a.chunk[start], n)
+	return a.since(start)
 }
 
 // joinList returns names separated by sep, for a part of a message: the
@@ -118,42 +133,37 @@ func (a *arena) compact(raw string) string {
 	if !needsCompact(raw) {
 		return raw
 	}
-	a.reserve(len(raw))
-	start := len(a.chunk)
+	start := a.mark(len(raw))
 	a.chunk = appendCompact(a.chunk, raw)
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	return a.since(start)
 }
 
 // num returns n in decimal as a string in the arena.
 func (a *arena) num(n int64) string {
-	a.reserve(20)
-	start := len(a.chunk)
+	start := a.mark(20)
 	a.chunk = strconv.AppendInt(a.chunk, n, 10)
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	return a.since(start)
 }
 
 // quote returns s as a Go-quoted string in the arena, as strconv.Quote.
 func (a *arena) quote(s string) string {
-	a.reserve(3*len(s)/2 + 2)
-	start := len(a.chunk)
+	start := a.mark(3*len(s)/2 + 2)
 	a.chunk = strconv.AppendQuote(a.chunk, s)
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	return a.since(start)
 }
 
 // days returns n days as an ISO 8601 duration (see appendDays), in the
 // arena.
 func (a *arena) days(n int64) string {
-	a.reserve(24)
-	start := len(a.chunk)
+	start := a.mark(24)
 	a.chunk = appendDays(a.chunk, n)
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	return a.since(start)
 }
 
 // minutes returns n minutes as an ISO 8601 duration (see appendMinutes), in
 // the arena.
 func (a *arena) minutes(n int64) string {
-	a.reserve(48)
-	start := len(a.chunk)
+	start := a.mark(48)
 	a.chunk = appendMinutes(a.chunk, n)
-	return unsafe.String(&a.chunk[start], len(a.chunk)-start)
+	return a.since(start)
 }

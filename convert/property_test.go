@@ -182,20 +182,27 @@ func propAnyObjectUnder(in genObj, path string, fn func(genObj) bool) bool {
 	return found
 }
 
-func propWalk(v any, path string, fn func(string, genObj)) {
+func propWalk(v any, path string, fn func(string, genObj)) { propWalkBut(v, path, nil, fn) }
+
+// propWalkBut is propWalk that does not descend into the members whose
+// keys skip reports (nil: none).
+func propWalkBut(v any, path string, skip func(key string) bool, fn func(string, genObj)) {
 	switch x := v.(type) {
 	case genObj:
 		fn(path, x)
 		for _, m := range x {
+			if skip != nil && skip(m.K) {
+				continue
+			}
 			p := m.K
 			if path != "" {
 				p = path + "." + m.K
 			}
-			propWalk(m.V, p, fn)
+			propWalkBut(m.V, p, skip, fn)
 		}
 	case []any:
 		for _, e := range x {
-			propWalk(e, path, fn)
+			propWalkBut(e, path, skip, fn)
 		}
 	}
 }
@@ -389,24 +396,7 @@ func propRulesValid(in []byte, v model.Version) bool {
 // propWalkKnown is propWalk that does not descend into unknown keys and
 // annotations, whose values mean nothing to the converter.
 func propWalkKnown(v any, path string, fn func(string, genObj)) {
-	switch x := v.(type) {
-	case genObj:
-		fn(path, x)
-		for _, m := range x {
-			if genIsUnknownKey(m.K) || strings.Contains(m.K, "@") {
-				continue
-			}
-			p := m.K
-			if path != "" {
-				p = path + "." + m.K
-			}
-			propWalkKnown(m.V, p, fn)
-		}
-	case []any:
-		for _, e := range x {
-			propWalkKnown(e, path, fn)
-		}
-	}
+	propWalkBut(v, path, func(k string) bool { return genIsUnknownKey(k) || strings.Contains(k, "@") }, fn)
 }
 
 // propCheckOutput holds out against the target schema.

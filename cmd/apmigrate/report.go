@@ -411,12 +411,7 @@ func (r *runStats) add(s *fileStats) {
 	if s.changed {
 		r.changedFiles++
 	}
-	r.policies += s.policies
-	r.converted += s.converted
-	r.unchanged += s.unchanged
-	r.withLoss += s.withLoss
-	r.failed += s.failed
-	r.errors += s.errors
+	r.fileStats.add(s)
 }
 
 // summary renders the summary line of a convert run.

@@ -489,7 +489,7 @@ func (c *conv) annotation(f *frame, i int, m *member) {
 	case aKeep:
 		f.ow.copyMember(m, first)
 	case aRename:
-		f.ow.key(m, first, r.to+m.key[at:])
+		f.ow.keyFrom(m, first, r.to+m.key[at:])
 		c.w.raw(m.val, f.shift())
 	default:
 		c.find(CodeEmptySettingDropped, c.at(m.key), "", "an annotation of a property that is not kept")

@@ -195,7 +195,7 @@ func appendMember(doc []byte, key string, val []byte, lay layout) []byte {
 	for i := range o.members {
 		ow.copyMember(&o.members[i], i == 0)
 	}
-	ow.newKey(key)
+	ow.newKeyFrom(key)
 	w.buf = append(w.buf, val...)
 	ow.end()
 	end := sc.skipValue(start, 0)
@@ -385,7 +385,7 @@ func patchValue(w *writer, sc *scanner, off, depth int, segs []model.PathSegment
 			}
 		}
 		if !found && last && !v.Absent {
-			ow.newKey(seg.Key)
+			ow.newKeyFrom(seg.Key)
 			w.laidOut(v.Value, depth)
 		} else if !found && !last {
 			return 0, fmt.Errorf("no member %q to go into", seg.Key)

@@ -122,17 +122,24 @@ func (w *writer) bool(b bool)             { w.buf = strconv.AppendBool(w.buf, b)
 func (w *writer) int(n int64)             { w.buf = strconv.AppendInt(w.buf, n, 10) }
 func (w *writer) str(s string)            { w.buf = appendQuoted(w.buf, s) }
 
-// appendKey writes a key the converter names itself (a registry name,
-// never in need of escapes) as a JSON string.
+// appendName writes a name the converter chose (a registry name, never in
+// need of escapes) as a JSON string: no byte check, as a third of the keys
+// of a converted policy are written this way.
+func appendName(b []byte, name string) []byte {
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"')
+}
+
+// appendKey writes a key that may come from the input (a property
+// annotation's name, a stashed member's name) as a JSON string.
 func appendKey(b []byte, key string) []byte {
 	for i := 0; i < len(key); i++ {
 		if c := key[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			return appendQuoted(b, key) // a property annotation's name from the input
+			return appendQuoted(b, key)
 		}
 	}
-	b = append(b, '"')
-	b = append(b, key...)
-	return append(b, '"')
+	return appendName(b, key)
 }
 
 // appendQuoted writes s as a JSON string, escaping only what JSON requires
@@ -270,11 +277,15 @@ func afterComma(gap string) string {
 }
 
 // key starts a member copied from src (at index idx of its object) under
-// key (or its own key when key is ""), then the caller writes the value.
+// the registry name key (or its own key when key is ""), then the caller
+// writes the value.
 func (o *objWriter) key(m *member, first bool, key string) {
 	if o.newKeyPending {
 		if key == "" {
-			key = m.key
+			o.startNew()
+			o.w.buf = append(o.w.buf, m.keyRaw...)
+			o.w.buf = append(o.w.buf, o.colon...)
+			return
 		}
 		o.newKey(key)
 		return
@@ -285,13 +296,42 @@ func (o *objWriter) key(m *member, first bool, key string) {
 	if key == "" {
 		w.buf = append(w.buf, m.keyRaw...)
 	} else {
-		w.buf = appendKey(w.buf, key)
+		w.buf = appendName(w.buf, key)
 	}
 	w.buf = append(w.buf, m.colon...)
 }
 
-// newKey starts a member that has no source member.
+// keyFrom is key for a name made from the input (a property annotation's
+// name under its property's new name), which may need escapes.
+func (o *objWriter) keyFrom(m *member, first bool, key string) {
+	if o.newKeyPending {
+		o.newKeyFrom(key)
+		return
+	}
+	w := o.w
+	w.gap(m.gap, first, o.n, o.shift)
+	o.n++
+	w.buf = appendKey(w.buf, key)
+	w.buf = append(w.buf, m.colon...)
+}
+
+// newKey starts a member that has no source member, named by the registry
+// name key.
 func (o *objWriter) newKey(key string) {
+	o.startNew()
+	o.w.buf = appendName(o.w.buf, key)
+	o.w.buf = append(o.w.buf, o.colon...)
+}
+
+// newKeyFrom is newKey for a name that comes from the input.
+func (o *objWriter) newKeyFrom(key string) {
+	o.startNew()
+	o.w.buf = appendKey(o.w.buf, key)
+	o.w.buf = append(o.w.buf, o.colon...)
+}
+
+// startNew writes what comes before the key of a new member.
+func (o *objWriter) startNew() {
 	w := o.w
 	if o.n > 0 {
 		w.buf = append(w.buf, ',')
@@ -305,8 +345,6 @@ func (o *objWriter) newKey(key string) {
 		w.appendShifted(o.newGap, o.shift)
 	}
 	o.n++
-	w.buf = appendKey(w.buf, key)
-	w.buf = append(w.buf, o.colon...)
 }
 
 // copyMember copies a source member unchanged (but for re-indentation).

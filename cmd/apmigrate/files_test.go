@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/apmigrate/apmigrate/convert"
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -542,6 +544,46 @@ func TestSameFileTwice(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(p); !bytes.Equal(got, expected(t, doc)) {
 		t.Error("not converted")
+	}
+}
+
+// TestDedupeTrees: inputs that name one file twice (a symlinked file in
+// the tree, a directory named twice or inside another argument) are
+// dropped after the first; the walk of one directory of plain files,
+// which skips the check, keeps each file.
+func TestDedupeTrees(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	p, q := filepath.Join(dir, "p.json"), filepath.Join(sub, "q.json")
+	os.WriteFile(p, []byte("{}"), 0o644)
+	os.WriteFile(q, []byte("{}"), 0o644)
+	linkDir := t.TempDir()
+	os.WriteFile(filepath.Join(linkDir, "p.json"), []byte("{}"), 0o644)
+	if err := os.Symlink("p.json", filepath.Join(linkDir, "to-p.json")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"one directory, plain files", []string{dir}, []string{p, q}},
+		{"one directory with a link to one of its files", []string{linkDir}, []string{filepath.Join(linkDir, "p.json")}},
+		{"one directory twice", []string{dir, dir}, []string{p, q}},
+		{"a directory and its subdirectory", []string{dir, sub}, []string{p, q}},
+		{"a file and its directory", []string{q, dir}, []string{q, p}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins, _ := collectInputs(tc.args, filters{})
+			var got []string
+			for _, in := range dedupe(ins, len(tc.args) == 1) {
+				got = append(got, in.path)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("inputs (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

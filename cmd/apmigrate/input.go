@@ -99,7 +99,7 @@ func openSource(name, path string, stdin io.Reader, hash bool) (*source, error) 
 	var r io.Reader = stdin
 	bufSize := 64 << 10
 	if path != "" {
-		f, err := os.Open(path)
+		f, err := openFile(path, os.O_RDONLY, 0)
 		if err != nil {
 			return nil, err
 		}

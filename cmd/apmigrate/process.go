@@ -38,6 +38,9 @@ type input struct {
 	name string // as reports show it
 	path string // "" for standard input
 	err  error  // the argument could not be read; reported in its place
+	// walked marks a regular file met by walking a directory (not through
+	// a symlink): within one walk such a file has no other name.
+	walked bool
 }
 
 const stdinName = "<standard input>"

@@ -20,7 +20,7 @@ import (
 func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 	inputs, tree := collectInputs(cfg.args, filters{cfg.include, cfg.exclude})
 	if cfg.write {
-		inputs = dedupe(inputs)
+		inputs = dedupe(inputs, len(cfg.args) == 1)
 	}
 
 	var rep io.Writer = stderr
@@ -108,7 +108,17 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 // dedupe drops inputs that name a file already named (through another
 // path, a symlink or a hard link): rewriting one file twice at once would
 // make the second rewrite see a file changed under it.
-func dedupe(ins []input) []input {
+// oneArg says the inputs come from one argument.
+func dedupe(ins []input, oneArg bool) []input {
+	// A single walked directory names each file once (symlinked files
+	// aside, and a hard link is a file of its own): no stat a file, which
+	// in a tree of small files was a twentieth of a rewrite, run before
+	// the workers start. (A directory mounted twice inside the tree would
+	// show a file twice: its second rewrite finds it changed, and leaves
+	// it.)
+	if oneArg && allWalked(ins) {
+		return ins
+	}
 	seen := make(map[string]bool, len(ins))
 	out := ins[:0]
 	for _, in := range ins {
@@ -123,6 +133,16 @@ func dedupe(ins []input) []input {
 		out = append(out, in)
 	}
 	return out
+}
+
+// allWalked reports whether every input is a regular file met by a walk.
+func allWalked(ins []input) bool {
+	for _, in := range ins {
+		if !in.walked {
+			return false
+		}
+	}
+	return true
 }
 
 // resolvedPath is the absolute path of the file at path, symlinks

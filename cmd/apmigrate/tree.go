@@ -131,7 +131,7 @@ func walkDir(ins []input, dir, rel string, f filters) []input {
 		if len(f.include) > 0 && !matchAny(f.include, r, name) || matchAny(f.exclude, r, name) {
 			continue
 		}
-		ins = append(ins, input{name: full, path: full})
+		ins = append(ins, input{name: full, path: full, walked: typ == e.Type()})
 	}
 	return ins
 }

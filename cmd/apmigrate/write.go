@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 )
@@ -87,7 +89,7 @@ func prepareWrite(path string, opts writeOptions, buffered bool) (*pending, erro
 	if di, err := os.Stat(dir); err == nil && di.Mode().Perm()&0o222 == 0 {
 		return nil, fileErr("read-only", "directory %s is read-only; not rewritten", dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".apmigrate-*.tmp")
+	tmp, err := createTemp(dir, "."+filepath.Base(target)+".apmigrate-", ".tmp")
 	if err != nil {
 		return nil, fileErr("write-failed", "cannot create a temporary file next to it: %v", unwrapPath(err))
 	}
@@ -158,7 +160,7 @@ func (p *pending) commit(orig fileState) error {
 			return err
 		}
 	}
-	if err := os.Rename(tmpName, p.target); err != nil {
+	if err := renameFile(tmpName, p.target); err != nil { // (p.target is a regular file: unchanged checked it)
 		return fileErr("write-failed", "replacing the file: %v", unwrapPath(err))
 	}
 	p.tmp = nil
@@ -197,7 +199,7 @@ func (p *pending) unchanged(orig fileState) error {
 var hashBufs = sync.Pool{New: func() any { return new([32 << 10]byte) }}
 
 func hashFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -274,6 +276,19 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 	return os.Rename(out.Name(), dst)
 }
 
+// createTemp creates a new file prefix + random + suffix in dir, readable
+// and writable by its owner only, as os.CreateTemp does (through openFile).
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(mrand.Uint32()), 10)+suffix)
+		f, err := openFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) && try < 10000 {
+			continue
+		}
+		return f, err
+	}
+}
+
 func randomSuffix() string {
 	var b [6]byte
 	rand.Read(b[:])
@@ -284,7 +299,7 @@ func randomSuffix() string {
 // directory say so with EINVAL; the rename is then as durable as they
 // make it.
 func syncDir(dir string) error {
-	d, err := os.Open(dir)
+	d, err := openFile(dir, os.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,16 @@
 
 package main
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+)
+
+func renameFile(from, to string) error { return os.Rename(from, to) }
+
+func openFile(path string, flag int, perm fs.FileMode) (*os.File, error) {
+	return os.OpenFile(path, flag, perm)
+}
 
 // fileKey names the file at path whatever the path that leads to it.
 func fileKey(path string) (string, bool) { return resolvedPath(path) }

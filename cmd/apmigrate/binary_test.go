@@ -176,6 +176,44 @@ func TestCrashConsistency(t *testing.T) {
 		fresh := check("after a kill")
 		t.Logf("iteration %d: killed after %v of ~%v: %d of %d files rewritten", i, delay.Round(time.Millisecond), full.Round(time.Millisecond), fresh, changing)
 	}
+	// An interrupt (Ctrl-C) leaves the same guarantee, and no temporary
+	// files: a worker commits its rewrites in groups, so dozens can exist.
+	temps := func() (n int) {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(d.Name(), ".tmp") {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	for i := range 4 {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(d.Name(), ".tmp") {
+				os.Remove(p) // what the kills left
+			}
+			return nil
+		})
+		reset()
+		cmd := rewrite()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Within the middle of a run, where rewrites are in flight.
+		delay := full/5 + time.Duration(r.Int63n(int64(full*3/5)+1))
+		time.Sleep(delay)
+		cmd.Process.Signal(os.Interrupt)
+		err := cmd.Wait()
+		fresh := check("after an interrupt")
+		if n := temps(); n > 0 {
+			t.Errorf("interrupt %d: %d temporary files left", i, n)
+		}
+		var ee *exec.ExitError
+		if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 130) {
+			t.Errorf("interrupt %d: %v, want exit status 130 (or a run that ended first)", i, err)
+		}
+		t.Logf("interrupt %d after %v: %d of %d files rewritten, %d temps", i, delay.Round(time.Millisecond), fresh, changing, temps())
+	}
 	// Running again finishes the job.
 	if code := exitCode(t, rewrite()); code != 0 {
 		t.Fatalf("the run after the kills: exit %d", code)

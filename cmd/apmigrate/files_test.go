@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -60,7 +61,7 @@ func exportTree(t testing.TB, root string, n int) map[string][]byte {
 	docs := convertible(t)
 	files := map[string][]byte{}
 	for i := range n {
-		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i*2654435761%(1<<32), i)
+		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", uint64(i)*2654435761%(1<<32), i)
 		dir := filepath.Join(root, "AccessPackages", fmt.Sprintf("pkg-%02d", i%17), "AssignmentPolicies", id)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -657,4 +658,92 @@ func TestBackupByCopy(t *testing.T) {
 		t.Error("not converted")
 	}
 	assertNoTempFiles(t, dir)
+}
+
+// TestGroupCommitTrees: -w commits a worker's rewrites in groups (one
+// file system sync for many files). The files that change are rewritten
+// and listed in order whatever the group sizes and the files between
+// them that do not change (a worker holding a group once waited forever
+// for a window that its own group held back); a file that changes under
+// a rewrite fails alone, reported in its place.
+func TestGroupCommitTrees(t *testing.T) {
+	beta := readDoc(t, "beta", betaSimple)
+	v1 := expected(t, beta)
+	for _, tc := range []struct {
+		name    string
+		files   int
+		changes func(i int) bool // which files are beta (the others are v1.0 already)
+		jobs    string
+	}{
+		{"every file changes, one worker", 150, func(int) bool { return true }, "1"},
+		{"every file changes, four workers", 300, func(int) bool { return true }, "4"},
+		{"one in a hundred changes, four workers", 1000, func(i int) bool { return i%100 == 7 }, "4"},
+		{"one in a hundred changes, two workers", 700, func(i int) bool { return i%100 == 0 }, "2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var want strings.Builder
+			var changed []string
+			for i := range tc.files {
+				sub := filepath.Join(dir, fmt.Sprintf("d%02d", i/100))
+				os.MkdirAll(sub, 0o755)
+				f := filepath.Join(sub, fmt.Sprintf("p%03d.json", i%100))
+				doc := v1
+				if tc.changes(i) {
+					doc = beta
+					want.WriteString(f + "\n")
+					changed = append(changed, f)
+				}
+				os.WriteFile(f, doc, 0o644)
+			}
+			victim := ""
+			if len(changed) > 2 {
+				victim = changed[len(changed)/2]
+				testHookBeforeCommit = func(target string) {
+					if target == victim {
+						os.WriteFile(victim, append([]byte(" "), beta...), 0o644)
+					}
+				}
+				defer func() { testHookBeforeCommit = nil }()
+			}
+			type result struct {
+				out, errs string
+				code      int
+			}
+			res := make(chan result, 1)
+			go func() {
+				out, errs, code := cli(t, "", "convert", "--to", "v1.0", "-w", "-l", "-q", "-j", tc.jobs, dir)
+				res <- result{out, errs, code}
+			}()
+			var r result
+			select {
+			case r = <-res:
+			case <-time.After(2 * time.Minute):
+				t.Fatal("the run did not end")
+			}
+			if r.out != want.String() {
+				t.Errorf("listed:\n%s\nwant:\n%s", r.out, want.String())
+			}
+			wantCode := 0
+			if victim != "" {
+				wantCode = 1
+				if !strings.Contains(r.errs, victim+": error: changed") || strings.Count(r.errs, ": error:") != 1 {
+					t.Errorf("report (want one error, for %s):\n%s", victim, r.errs)
+				}
+			}
+			if r.code != wantCode {
+				t.Errorf("exit %d, want %d:\n%s", r.code, wantCode, r.errs)
+			}
+			for _, f := range changed {
+				got, _ := os.ReadFile(f)
+				switch {
+				case f == victim && !bytes.Equal(got, append([]byte(" "), beta...)):
+					t.Errorf("%s: the change made during the rewrite was lost", f)
+				case f != victim && !bytes.Equal(got, v1):
+					t.Errorf("%s not converted", f)
+				}
+			}
+			assertNoTempFiles(t, dir)
+		})
+	}
 }

@@ -14,9 +14,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/apmigrate/apmigrate/convert"
 	"github.com/apmigrate/apmigrate/model"
@@ -41,6 +43,18 @@ func main() {
 		errb = bufio.NewWriterSize(os.Stderr, 64<<10)
 		errw = errb
 	}
+	// An interrupted run leaves no temporary files behind (files being
+	// rewritten stay as they were).
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-interrupt
+		removeTemps()
+		if sig == syscall.SIGTERM {
+			os.Exit(128 + 15)
+		}
+		os.Exit(128 + 2)
+	}()
 	status := run(os.Args[1:], os.Stdin, out, errw)
 	if err := out.Flush(); err != nil && status == 0 {
 		fmt.Fprintf(errw, "apmigrate: writing standard output: %v\n", err)

@@ -130,6 +130,15 @@ func (q *sequencer) open(idx int) *slot {
 	return s
 }
 
+// wouldWait reports whether open(idx) would wait now. A worker that holds
+// slots of its own (a commit group's) commits them before it waits: the
+// slot the window waits for may be one of them.
+func (q *sequencer) wouldWait(idx int) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return idx >= q.head+q.window
+}
+
 // writer returns a writer to destination d of the slot.
 func (s *slot) writer(d int) io.Writer { return slotWriter{s, d} }
 

@@ -31,6 +31,10 @@ type proc struct {
 	rep     io.Writer // the current input's report, in input order
 	st      fileStats
 	recBuf  []byte // scratch of writeRecord
+	// group, when not nil, takes whole-file rewrites to commit together:
+	// finish leaves the input's rewrite in sealed instead of committing it.
+	group  *commitGroup
+	sealed *sealed
 }
 
 // input is one file to process, or standard input.
@@ -148,6 +152,15 @@ func (p *proc) finish(src *source, state fileState, text, out []byte, failed boo
 			return
 		}
 		pw.Write(b)
+		if p.group != nil {
+			if err := pw.seal(); err != nil {
+				pw.abort()
+				p.writeError(err)
+				return
+			}
+			p.sealed = &sealed{pw: pw, orig: state}
+			return
+		}
 		if err := pw.commit(state); err != nil {
 			p.writeError(err)
 		}

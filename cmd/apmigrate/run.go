@@ -40,7 +40,14 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	jobs := min(cfg.jobs, len(inputs))
-	q := newSequencer(stdout, rep, max(4*jobs, 16))
+	// Whole-file rewrites are committed in groups (group.go); the inputs
+	// of a worker's open group keep their slots, so the window makes room
+	// for them.
+	group := 0
+	if cfg.cmd == cmdConvert && cfg.write {
+		group = groupSize(jobs)
+	}
+	q := newSequencer(stdout, rep, max(4*jobs, 16)+jobs*group)
 	// Workers take the inputs in order from a shared counter: handing
 	// each one over a channel cost more than converting a small file
 	// (every hand-over woke a goroutine), and two workers ran no faster
@@ -62,22 +69,43 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			p.cv = cv
 		}
+		// done ends an input: its counts join the run's, its slot closes.
+		done := func(st *fileStats, s *slot) {
+			mu.Lock()
+			stats.add(st)
+			mu.Unlock()
+			prog.done(st.policies)
+			s.close()
+		}
+		if group > 0 {
+			p.group = &commitGroup{size: group}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer p.commitGroup(done)
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(inputs) {
 					return
 				}
+				if p.group != nil && len(p.group.items) > 0 && q.wouldWait(i) {
+					p.commitGroup(done)
+				}
 				slot := q.open(i)
 				p.out, p.rep = slot.writer(toOut), slot.writer(toRep)
+				p.sealed = nil
 				p.safeProcess(inputs[i])
-				mu.Lock()
-				stats.add(&p.st)
-				mu.Unlock()
-				prog.done(p.st.policies)
-				slot.close()
+				if s := p.sealed; s != nil {
+					p.sealed = nil
+					s.file, s.st, s.slot = p.file, p.st, slot
+					p.group.items = append(p.group.items, *s)
+					if len(p.group.items) >= p.group.size {
+						p.commitGroup(done)
+					}
+					continue
+				}
+				done(&p.st, slot)
 			}
 		}()
 	}
@@ -103,6 +131,25 @@ func execute(cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitChanged
 	}
 	return status
+}
+
+// commitGroup commits p's sealed rewrites and ends their inputs: a failed
+// commit is reported as its input's error, in its place.
+func (p *proc) commitGroup(done func(*fileStats, *slot)) {
+	if p.group == nil || len(p.group.items) == 0 {
+		return
+	}
+	p.group.commit(func(it *sealed) {
+		p.file, p.st = it.file, it.st
+		p.out, p.rep = it.slot.writer(toOut), it.slot.writer(toRep)
+		switch {
+		case it.oops != nil:
+			p.internalError(it.oops)
+		case it.err != nil:
+			p.writeError(it.err)
+		}
+		done(&p.st, it.slot)
+	})
 }
 
 // dedupe drops inputs that name a file already named (through another
@@ -165,7 +212,7 @@ func resolvedPath(path string) (string, bool) {
 func (p *proc) safeProcess(in input) {
 	defer func() {
 		if r := recover(); r != nil {
-			p.reportError("", "internal-error", fmt.Sprintf("internal error (please report it): %v", r), 0)
+			p.internalError(r)
 		}
 	}()
 	p.process(in)

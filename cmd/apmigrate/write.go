@@ -2,10 +2,11 @@ package main
 
 // Safe rewrites. A file is never written in place: the new content goes to
 // a temporary file in the same directory, which is synced and renamed over
-// the original, and the directory is synced after the rename. A crash at
-// any moment leaves either the old file or the new one, never a mix. Just
-// before the rename the original is checked again, so that a change made
-// by someone else while apmigrate was converting is not lost.
+// the original, and the directory is synced after the rename (for files
+// rewritten whole, a group at a time: group.go). A crash at any moment
+// leaves either the old file or the new one, never a mix. Just before the
+// rename the original is checked again, so that a change made by someone
+// else while apmigrate was converting is not lost.
 
 import (
 	"bufio"
@@ -120,6 +121,7 @@ func (p *pending) abort() {
 	if p.tmp != nil {
 		p.tmp.Close()
 		os.Remove(p.tmp.Name())
+		untrackTemp(p.tmp.Name())
 		p.tmp = nil
 	}
 }
@@ -131,24 +133,55 @@ func (p *pending) commit(orig fileState) error {
 	// Until the rename, any way out (an error, a panic) removes the
 	// temporary file; after it there is none to remove.
 	defer p.abort()
+	if err := p.seal(); err != nil {
+		return err
+	}
+	if err := p.syncData(); err != nil {
+		return err
+	}
+	if err := p.replace(orig); err != nil {
+		return err
+	}
+	if err := syncDir(filepath.Dir(p.target)); err != nil {
+		return dirSyncErr(err)
+	}
+	return nil
+}
+
+// seal completes the temporary file: its buffered content, its owner and
+// its mode. It stays open for syncData.
+func (p *pending) seal() error {
 	if p.err == nil && p.w != nil {
 		p.err = p.w.Flush()
-	}
-	if p.err == nil {
-		p.err = p.tmp.Sync()
-	}
-	if cerr := p.tmp.Close(); p.err == nil {
-		p.err = cerr
 	}
 	if p.err != nil {
 		return fileErr("write-failed", "writing the new content: %v", unwrapPath(p.err))
 	}
-	tmpName := p.tmp.Name()
 	// Owner first: a change of owner clears the setuid and setgid bits.
-	keepOwner(tmpName, p.info)
-	if err := os.Chmod(tmpName, p.info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+	keepOwner(p.tmp.Name(), p.info)
+	if err := p.tmp.Chmod(p.info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil {
 		return fileErr("write-failed", "keeping the file mode: %v", unwrapPath(err))
 	}
+	return nil
+}
+
+// syncData makes the sealed temporary file durable and closes it. After a
+// group's syncFS it only collects the file's write-back errors.
+func (p *pending) syncData() error {
+	err := p.tmp.Sync()
+	if cerr := p.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fileErr("write-failed", "writing the new content: %v", unwrapPath(err))
+	}
+	return nil
+}
+
+// replace renames the synced temporary file over the target, unless the
+// target changed since it was read (orig). The rename is durable once the
+// directory is synced.
+func (p *pending) replace(orig fileState) error {
 	if testHookBeforeCommit != nil {
 		testHookBeforeCommit(p.target)
 	}
@@ -160,14 +193,15 @@ func (p *pending) commit(orig fileState) error {
 			return err
 		}
 	}
-	if err := renameFile(tmpName, p.target); err != nil { // (p.target is a regular file: unchanged checked it)
+	if err := renameTemp(p.tmp.Name(), p.target); err != nil {
 		return fileErr("write-failed", "replacing the file: %v", unwrapPath(err))
 	}
 	p.tmp = nil
-	if err := syncDir(filepath.Dir(p.target)); err != nil {
-		return fileErr("write-failed", "the file was replaced, but syncing its directory failed: %v", unwrapPath(err))
-	}
 	return nil
+}
+
+func dirSyncErr(err error) error {
+	return fileErr("write-failed", "the file was replaced, but syncing its directory failed: %v", unwrapPath(err))
 }
 
 // unchanged checks that the target is still the file that was read: the
@@ -251,7 +285,7 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 		return err
 	}
 	defer in.Close()
-	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".apmigrate-*.tmp")
+	out, err := createTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".apmigrate-", ".tmp")
 	if err != nil {
 		return err
 	}
@@ -259,6 +293,7 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 		if err != nil {
 			out.Close()
 			os.Remove(out.Name())
+			untrackTemp(out.Name())
 		}
 	}()
 	if _, err = io.Copy(out, in); err != nil {
@@ -273,19 +308,70 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 	if err = out.Close(); err != nil {
 		return err
 	}
-	return os.Rename(out.Name(), dst)
+	return renameTemp(out.Name(), dst)
 }
 
 // createTemp creates a new file prefix + random + suffix in dir, readable
-// and writable by its owner only, as os.CreateTemp does (through openFile).
+// and writable by its owner only, as os.CreateTemp does (through openFile),
+// and tracks it until it is renamed or removed.
 func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	temps.gate.RLock()
+	defer temps.gate.RUnlock()
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(mrand.Uint32()), 10)+suffix)
 		f, err := openFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) && try < 10000 {
 			continue
 		}
+		if err == nil {
+			temps.Lock()
+			temps.names[name] = true
+			temps.Unlock()
+		}
 		return f, err
+	}
+}
+
+// temps are the temporary files of rewrites in progress: an interrupted
+// run removes them (a worker commits its rewrites in groups, so there may
+// be dozens).
+var temps = struct {
+	// gate is held shared while a temporary file is made or renamed, and
+	// exclusively by removeTemps: none is made or renamed once it runs.
+	gate sync.RWMutex
+	sync.Mutex
+	names map[string]bool
+}{names: map[string]bool{}}
+
+// renameTemp renames a tracked temporary file over target (which must not
+// be a directory: renameFile does not check), unless the run is being
+// interrupted.
+func renameTemp(name, target string) error {
+	temps.gate.RLock()
+	defer temps.gate.RUnlock()
+	if err := renameFile(name, target); err != nil {
+		return err
+	}
+	untrackTemp(name)
+	return nil
+}
+
+// untrackTemp forgets a temporary file that was renamed or removed.
+func untrackTemp(name string) {
+	temps.Lock()
+	delete(temps.names, name)
+	temps.Unlock()
+}
+
+// removeTemps removes the temporary files of the rewrites in progress and
+// stops any more from being made or renamed: it is the last thing an
+// interrupted run does. A rewrite whose temporary file it removes first
+// fails to rename it, and its file stays as it was.
+func removeTemps() {
+	temps.gate.Lock() // never unlocked: the process exits
+	temps.Lock()
+	for name := range temps.names {
+		os.Remove(name)
 	}
 }
 

@@ -16,6 +16,8 @@ func openFile(path string, flag int, perm fs.FileMode) (*os.File, error) {
 // fileKey names the file at path whatever the path that leads to it.
 func fileKey(path string) (string, bool) { return resolvedPath(path) }
 
+func deviceOf(fs.FileInfo) (uint64, bool) { return 0, false }
+
 func linkCount(fs.FileInfo) uint64 { return 1 }
 
 func checkWritable(path string, fi fs.FileInfo) error {

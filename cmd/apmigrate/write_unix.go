@@ -51,6 +51,14 @@ func linkCount(fi fs.FileInfo) uint64 {
 	return 1
 }
 
+// deviceOf returns the device that holds a file.
+func deviceOf(fi fs.FileInfo) (uint64, bool) {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Dev), true
+	}
+	return 0, false
+}
+
 // fileKey names the file at path whatever the path that leads to it
 // (symlinks, "..", relative or absolute): its device and inode, one stat
 // where resolving the path took one for each of its parts. A file with

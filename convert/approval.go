@@ -1,26 +1,22 @@
 package convert
 
-import (
-	"strings"
-
-	"github.com/tidwall/gjson"
-)
+import "strings"
 
 // Approval settings (mapping §4, §9.3) and stages (§4.1).
 
-// countStages counts the objects in a stage list (-1 when it is not a list).
-func countStages(m *member) int {
+// countStages counts the entries of a stage list (-1 when it is not a
+// list), through the scanner: the document is validated and its
+// containers' ends are known, where gjson read every stage again.
+func (c *conv) countStages(m *member) int {
 	if m == nil || m.val == "null" {
 		return 0
 	}
 	if m.val[0] != '[' {
 		return -1
 	}
-	n := 0
-	gjson.Parse(m.val).ForEach(func(_, v gjson.Result) bool {
-		n++
-		return true
-	})
+	a := c.scanArr(m.off)
+	n := len(a.elems)
+	c.freeArray(a)
 	return n
 }
 
@@ -39,7 +35,7 @@ func approvalToV1(c *conv, f *frame) {
 		if c.failed() {
 			return true
 		}
-		n := countStages(stages)
+		n := c.countStages(stages)
 		noApproval := false
 		if v, ok := c.boolOf(required); ok && !v {
 			noApproval = true
@@ -72,7 +68,7 @@ func approvalToBeta(c *conv, f *frame) {
 		if f.src.get("approvalStages") != nil {
 			return false // the generic rename compares the two
 		}
-		n := countStages(m)
+		n := c.countStages(m)
 		mode := "NoApproval"
 		switch {
 		case n == 1:

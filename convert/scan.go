@@ -15,14 +15,28 @@ import (
 
 // member is one member of a JSON object.
 type member struct {
-	gap    string // bytes between the previous value (or '{') and the key: white space, and the comma for all but the first member
-	keyRaw string // the key as written, quotes included
-	key    string // the key, unescaped
-	colon  string // bytes between the key and the value: white space and ':'
-	val    string // the value as written
-	off    int    // offset of val in the document
-	annot  bool   // key is an annotation's name (it has an '@')
+	// head is what comes before the value: the gap (white space since the
+	// previous value or '{', and the comma for all but the first member),
+	// the key as written (quotes included) from head[keyAt:], and the colon
+	// with its spacing from head[colonAt:]. One string where three made
+	// three pointers to write (and check for the collector) a member.
+	head    string
+	keyAt   int
+	colonAt int
+	key     string // the key, unescaped
+	val     string // the value as written
+	off     int    // offset of val in the document
+	annot   bool   // key is an annotation's name (it has an '@')
 }
+
+// gap returns the bytes between the previous value (or '{') and the key.
+func (m *member) gap() string { return m.head[:m.keyAt] }
+
+// keyRaw returns the key as written, quotes included.
+func (m *member) keyRaw() string { return m.head[m.keyAt:m.colonAt] }
+
+// colon returns the bytes between the key and the value.
+func (m *member) colon() string { return m.head[m.colonAt:] }
 
 // isAnnotation reports whether m is an instance or property annotation.
 func (m *member) isAnnotation() bool { return m.annot }
@@ -416,7 +430,6 @@ func (s *scanner) scanObject(off int, o *object) bool {
 		if k < 0 {
 			return false
 		}
-		keyRaw := d[j:k]
 		c := s.skipSpace(k)
 		if c >= len(d) || d[c] != ':' {
 			s.fail(c, "':' after an object key")
@@ -428,8 +441,8 @@ func (s *scanner) scanObject(off int, o *object) bool {
 			return false
 		}
 		o.members = append(o.members, member{
-			gap: d[start:j], keyRaw: keyRaw, key: key,
-			colon: d[k:v], val: d[v:e], off: v, annot: annot,
+			head: d[start:v], keyAt: j - start, colonAt: k - start,
+			key: key, val: d[v:e], off: v, annot: annot,
 		})
 		i = s.skipSpace(e)
 		if i < len(d) && d[i] == ',' {
@@ -667,7 +680,7 @@ func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
 		if e < 0 {
 			return false
 		}
-		*m = member{gap: d[start:j], keyRaw: d[j:k], key: key, colon: d[k:v], val: d[v:e], off: v, annot: annot}
+		*m = member{head: d[start:v], keyAt: j - start, colonAt: k - start, key: key, val: d[v:e], off: v, annot: annot}
 		if !fn(m) {
 			return true
 		}

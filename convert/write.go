@@ -209,10 +209,10 @@ func (w *writer) beginObject(src *object, depth, shift int) objWriter {
 	o := objWriter{w: w, depth: depth, shift: shift, colon: w.lay.colon}
 	w.buf = append(w.buf, '{')
 	if src != nil && len(src.members) > 0 {
-		o.colon = src.members[0].colon
-		o.newGap = src.members[0].gap
+		o.colon = src.members[0].colon()
+		o.newGap = src.members[0].gap()
 		if len(src.members) > 1 {
-			o.newGap = afterComma(src.members[1].gap)
+			o.newGap = afterComma(src.members[1].gap())
 		}
 		o.tail = src.tail
 		return o
@@ -283,7 +283,7 @@ func (o *objWriter) key(m *member, first bool, key string) {
 	if o.newKeyPending {
 		if key == "" {
 			o.startNew()
-			o.w.buf = append(o.w.buf, m.keyRaw...)
+			o.w.buf = append(o.w.buf, m.keyRaw()...)
 			o.w.buf = append(o.w.buf, o.colon...)
 			return
 		}
@@ -291,14 +291,14 @@ func (o *objWriter) key(m *member, first bool, key string) {
 		return
 	}
 	w := o.w
-	w.gap(m.gap, first, o.n, o.shift)
+	w.gap(m.gap(), first, o.n, o.shift)
 	o.n++
 	if key == "" {
-		w.buf = append(w.buf, m.keyRaw...)
+		w.buf = append(w.buf, m.keyRaw()...)
 	} else {
 		w.buf = appendName(w.buf, key)
 	}
-	w.buf = append(w.buf, m.colon...)
+	w.buf = append(w.buf, m.colon()...)
 }
 
 // keyFrom is key for a name made from the input (a property annotation's
@@ -309,10 +309,10 @@ func (o *objWriter) keyFrom(m *member, first bool, key string) {
 		return
 	}
 	w := o.w
-	w.gap(m.gap, first, o.n, o.shift)
+	w.gap(m.gap(), first, o.n, o.shift)
 	o.n++
 	w.buf = appendKey(w.buf, key)
-	w.buf = append(w.buf, m.colon...)
+	w.buf = append(w.buf, m.colon()...)
 }
 
 // newKey starts a member that has no source member, named by the registry

@@ -81,7 +81,7 @@ func approvalToBeta(c *conv, f *frame) {
 		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode ", mode, " from ", c.ar.num(int64(max(n, 0))), " stage(s)")
 		np, tn := c.push(m.key, "approvalStages")
 		f.ow.newKey("approvalStages")
-		c.value(f, m, registry["approvalStage"])
+		c.value(f, m, approvalStageType)
 		c.pop(np, tn)
 		return true
 	})

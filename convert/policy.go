@@ -43,7 +43,7 @@ func policyToV1(c *conv, f *frame) {
 				f.ow.key(m, first, "")
 				ap := c.scanObj(m.val, m.off)
 				fr := c.newFrame()
-				*fr = frame{t: registry["accessPackage"], src: ap, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
+				*fr = frame{t: accessPackageType, src: ap, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 				fr.ow = c.w.beginObject(ap, fr.outDepth, fr.shift())
 				fr.ow.newKey("id")
 				c.w.raw(id, 0)
@@ -317,7 +317,7 @@ func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member
 	} else {
 		f.ow.key(m, first, "")
 	}
-	c.objectAt(m.val, m.off, registry["accessPackage"], f.srcDepth+1, f.outDepth+1)
+	c.objectAt(m.val, m.off, accessPackageType, f.srcDepth+1, f.outDepth+1)
 	c.pop(n, tn)
 }
 

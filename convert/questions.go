@@ -102,7 +102,7 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		np := len(c.path)
 		c.path = model.AppendKey(c.path, "localizedTexts")
 		c.tpath = model.AppendKey(c.tpath[:tn], "localizations")
-		c.valueAt(lts.val, lts.off, registry["localizedText"], f.srcDepth+1, f.outDepth)
+		c.valueAt(lts.val, lts.off, localizedTextType, f.srcDepth+1, f.outDepth)
 		c.path = c.path[:np]
 		c.tpath = model.AppendKey(c.tpath[:tn], "text")
 	}
@@ -153,7 +153,7 @@ func (c *conv) localizedToBeta(f *frame, m *member, first bool, key string, text
 	if locs != nil {
 		ow.newKey("localizedTexts")
 		np, tp := c.push("localizations", "localizedTexts")
-		c.valueAt(locs.val, locs.off, registry["localizedText"], f.srcDepth, f.outDepth+1)
+		c.valueAt(locs.val, locs.off, localizedTextType, f.srcDepth, f.outDepth+1)
 		c.pop(np, tp)
 	}
 	ow.end()

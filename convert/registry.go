@@ -595,6 +595,10 @@ func init() {
 	stageSettingType = stageSetting
 	handlerType = handler
 	calloutType = callout
+	approvalStageType = registry["approvalStage"]
+	accessPackageType = registry["accessPackage"]
+	localizedTextType = registry["localizedText"]
+	requestorSettingsType = registry["requestorSettings"]
 }
 
 // Nullability comes from the schema facts, not from the table.
@@ -656,6 +660,10 @@ var (
 )
 
 var policyType, userSetType, stageSettingType, handlerType, calloutType *typeRules
+
+// Types the converters name, looked up once instead of in the map on every
+// policy.
+var approvalStageType, accessPackageType, localizedTextType, requestorSettingsType *typeRules
 
 // lookupType finds the merged type named by an @odata.type value (with or
 // without '#') in either version, preferring the given one.

@@ -162,3 +162,17 @@ func TestPropIdent(t *testing.T) {
 		t.Errorf("only %d of %d properties marked as identifiers", marked, props)
 	}
 }
+
+// TestNamedTypesResolved: the types the converters name directly are in
+// the registry (a rename there would leave them nil).
+func TestNamedTypesResolved(t *testing.T) {
+	for name, rt := range map[string]*typeRules{
+		"policy": policyType, "userSet": userSetType, "stageSetting": stageSettingType, "handler": handlerType,
+		"callout": calloutType, "approvalStage": approvalStageType, "accessPackage": accessPackageType,
+		"localizedText": localizedTextType, "requestorSettings": requestorSettingsType,
+	} {
+		if rt == nil {
+			t.Errorf("%s: no such type in the registry", name)
+		}
+	}
+}

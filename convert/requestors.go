@@ -147,7 +147,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		n, tn = c.push("requestorSettings", "requestorSettings")
 	}
 	defer c.pop(n, tn)
-	fr := frame{t: registry["requestorSettings"], src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
+	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
 	// Which of the v1.0 requestor settings the (mixed) source has already.
 	var haveBits uint16
@@ -339,7 +339,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 	emit("requestorSettings")
 	n, tn = c.push("requestorSettings", "requestorSettings")
 	defer c.pop(n, tn)
-	fr := frame{t: registry["requestorSettings"], src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
+	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
 	if get("scopeType") == nil {
 		fr.ow.newKey("scopeType")

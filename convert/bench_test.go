@@ -52,6 +52,11 @@ import (
 // typical policy when results were copies, 105 and 126 at 572e54d, before
 // the allocation work). Below 1 on average, a single allocation per call
 // fails the test.
+// packageAllocLimit bounds the allocations of the package-level Convert,
+// whose Converter comes from a pool (72 for a typical policy when each call
+// made a new one).
+const packageAllocLimit = 6
+
 var convertAllocLimit = map[model.Version]float64{
 	model.V1:   0.5,
 	model.Beta: 0.5,
@@ -336,6 +341,19 @@ func TestConvertAllocsBounded(t *testing.T) {
 			t.Logf("%s %s (%d B): %.0f allocations per conversion, %.0f as a document", s.name, d.name, len(doc), allocs, docAllocs)
 			if allocs > convertAllocLimit[d.to] || docAllocs > convertAllocLimit[d.to] {
 				t.Errorf("%s %s: %.2f allocations per conversion (%.2f as a document), limit %.2f (convertAllocLimit)", s.name, d.name, allocs, docAllocs, convertAllocLimit[d.to])
+			}
+			// The package-level function takes a pooled Converter and copies
+			// the results out: the output, the findings, one buffer for
+			// their strings, the evidence lists.
+			pkgAllocs := testing.AllocsPerRun(100, func() {
+				res, err := convert.Convert(doc, benchOptions(d.to))
+				if err != nil {
+					t.Fatal(err)
+				}
+				benchSink += len(res.Output)
+			})
+			if pkgAllocs > packageAllocLimit {
+				t.Errorf("%s %s: convert.Convert made %.2f allocations, limit %d (packageAllocLimit)", s.name, d.name, pkgAllocs, packageAllocLimit)
 			}
 		}
 	}

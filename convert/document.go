@@ -47,13 +47,22 @@ func (d *DocumentResult) Failed() int {
 // at all (invalid JSON, not an object or array); a policy that cannot be
 // converted is reported in its ItemResult and left out of the output.
 func ConvertDocument(doc []byte, opts Options) (DocumentResult, error) {
-	cv, err := NewConverter(opts)
+	cv, err := pooledConverter(opts)
 	if err != nil {
 		return DocumentResult{}, err
 	}
+	defer releaseConverter(cv)
 	res, err := cv.ConvertDocument(doc)
 	if res.Changed {
-		res.Output = append([]byte(nil), res.Output...)
+		res.Output = bytes.Clone(res.Output)
+	}
+	if res.Items != nil {
+		items := make([]ItemResult, len(res.Items))
+		for i, it := range res.Items {
+			it.Result = it.Result.Clone()
+			items[i] = it
+		}
+		res.Items = items
 	}
 	return res, err
 }

@@ -131,3 +131,84 @@ func TestCompactMatchesEncodingJSON(t *testing.T) {
 		t.Fatalf("only %d values checked", n)
 	}
 }
+
+// TestPackageFunctionsPooled: the package-level functions take their
+// Converter from a pool, so one may come warm from a call with other
+// options. Their results must equal a fresh Converter's, stay the caller's
+// own after later calls, and hold under concurrent calls.
+func TestPackageFunctionsPooled(t *testing.T) {
+	files := docExamples(t)
+	optionSets := []Options{
+		{To: model.V1, AllowWidening: true},
+		{To: model.Beta, AllowWidening: true},
+		{To: model.V1, Stash: true, AllowWidening: true},
+		{To: model.Beta, ForCreate: true},
+		{To: model.V1, Strict: true},
+	}
+	type call struct {
+		file string
+		opts Options
+		doc  bool
+	}
+	var calls []call
+	for i, file := range files {
+		for j := range optionSets {
+			calls = append(calls, call{file, optionSets[(i+j)%len(optionSets)], j%2 == 0})
+		}
+	}
+	// fresh converts with a new Converter and keeps the results.
+	fresh := func(c call) (any, string) {
+		cv, err := NewConverter(c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := readFile(t, c.file)
+		if c.doc {
+			res, err := cv.ConvertDocument(in)
+			return res.Clone(), errText(err)
+		}
+		res, err := cv.Convert(in)
+		return res.Clone(), errText(err)
+	}
+	pooled := func(c call) (any, string) {
+		in := readFile(t, c.file)
+		if c.doc {
+			res, err := ConvertDocument(in, c.opts)
+			return res, errText(err)
+		}
+		res, err := Convert(in, c.opts)
+		return res, errText(err)
+	}
+	want := make([]any, len(calls))
+	wantErr := make([]string, len(calls))
+	for i, c := range calls {
+		want[i], wantErr[i] = fresh(c)
+	}
+	got := make([]any, len(calls))
+	gotErr := make([]string, len(calls))
+	done := make(chan struct{})
+	const workers = 4
+	for w := range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := w; i < len(calls); i += workers {
+				got[i], gotErr[i] = pooled(calls[i])
+			}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	for i, c := range calls {
+		if diff := cmp.Diff(want[i], got[i], errorText); diff != "" || gotErr[i] != wantErr[i] {
+			t.Errorf("%s, %+v, document %v: the package-level result differs from a fresh Converter's (-want +got):\n%s\nerrors: %q, want %q", c.file, c.opts, c.doc, diff, gotErr[i], wantErr[i])
+		}
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

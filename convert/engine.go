@@ -284,10 +284,10 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 	// type to walk and nothing to report, needs no path.
 	if (r.act == aKeep || r.act == aRename && f.src.get(r.to) == nil) && r.code == "" && (p.elem == nil || m.val == "null") {
 		if r.act == aKeep {
-			f.ow.key(m, first, "")
-		} else {
-			f.ow.key(m, first, r.to)
+			f.ow.copyMember(m, first)
+			return
 		}
+		f.ow.key(m, first, r.to)
 		c.w.raw(m.val, f.shift())
 		return
 	}

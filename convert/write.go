@@ -349,8 +349,21 @@ func (o *objWriter) startNew() {
 
 // copyMember copies a source member unchanged (but for re-indentation).
 func (o *objWriter) copyMember(m *member, first bool) {
+	if o.verbatim(first) {
+		// Its gap, key, colon and value as they are, in two copies.
+		o.n++
+		o.w.buf = append(append(o.w.buf, m.head...), m.val...)
+		return
+	}
 	o.key(m, first, "")
 	o.w.appendShifted(m.val, o.shift)
+}
+
+// verbatim reports whether a member copied from the source (first: the
+// first of its object) keeps its gap as it is: no re-indentation, and a
+// comma in it exactly when members were written before it.
+func (o *objWriter) verbatim(first bool) bool {
+	return o.shift == 0 && !o.newKeyPending && (o.n == 0) == first
 }
 
 func (o *objWriter) end() {

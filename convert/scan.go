@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -276,12 +278,7 @@ func (s *scanner) skipString(i int) int {
 		return skipStringTrusted(d, i)
 	}
 	for i++; i < len(d); i++ {
-		for i+4 <= len(d) && strPlain[d[i]] && strPlain[d[i+1]] && strPlain[d[i+2]] && strPlain[d[i+3]] {
-			i += 4
-		}
-		for i < len(d) && strPlain[d[i]] {
-			i++
-		}
+		i = plainRun(d, i)
 		if i >= len(d) {
 			break
 		}
@@ -313,6 +310,27 @@ func (s *scanner) skipString(i int) int {
 	}
 	s.fail(len(d), "'\"' to close the string")
 	return -1
+}
+
+// plainRun returns the offset of the first byte at or after i that ends a
+// run of plain string bytes ('"', '\\' or a control character), or len(d).
+// It reads eight bytes at a time: strings are most of a policy's bytes.
+func plainRun(d string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
+		q := x ^ ('"' * ones)
+		b := x ^ ('\\' * ones)
+		t := ((q - ones) &^ q) | ((b - ones) &^ b) | ((x - 0x20*ones) &^ x)
+		if t &= highs; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+		i += 8
+	}
+	for i < len(d) && strPlain[d[i]] {
+		i++
+	}
+	return i
 }
 
 func isHex(c byte) bool {

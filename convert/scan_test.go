@@ -23,3 +23,33 @@ func TestScanKey(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainRun: the eight-bytes-at-a-time search stops where a byte loop
+// over strPlain stops, for every byte value at every position of strings
+// up to 20 bytes long, with plain bytes (ASCII and not) around it.
+func TestPlainRun(t *testing.T) {
+	loop := func(d string, i int) int {
+		for i < len(d) && strPlain[d[i]] {
+			i++
+		}
+		return i
+	}
+	fill := []byte("aZ0 ~\x7f\x80\xe9\xff")
+	for n := 0; n <= 20; n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				b := make([]byte, n)
+				for k := range b {
+					b[k] = fill[(k+n+c)%len(fill)]
+				}
+				b[pos] = byte(c)
+				d := string(b)
+				for start := 0; start <= min(n, 3); start++ {
+					if got, want := plainRun(d, start), loop(d, start); got != want {
+						t.Fatalf("plainRun(%q, %d) = %d, want %d", d, start, got, want)
+					}
+				}
+			}
+		}
+	}
+}

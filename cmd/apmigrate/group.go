@@ -60,7 +60,7 @@ func (g *commitGroup) commit(done func(*sealed)) {
 	renamed := map[string]bool{}
 	for i := range items {
 		it := &items[i]
-		it.err, it.oops = guard(func() error {
+		it.oops, it.err = guard(func() error {
 			if err := it.pw.syncData(); err != nil {
 				return err
 			}
@@ -107,13 +107,13 @@ func syncFileSystems(items []sealed) {
 
 // guard runs fn, returning a panic as a value: a bug while committing
 // one file must not leave the others of its group uncommitted.
-func guard(fn func() error) (err error, oops any) {
+func guard(fn func() error) (oops any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			oops = r
 		}
 	}()
-	return fn(), nil
+	return nil, fn()
 }
 
 // internalError reports a panic as the current input's error.

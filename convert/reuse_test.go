@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -211,4 +212,65 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestDocumentOfOnePolicy: ConvertDocument hands the top-level members it
+// scanned (to tell a policy from a collection) to the policy's conversion.
+// For every documented example that is one policy, and with the options
+// whose pre-pass converts another text (stash, create), its result is
+// Convert's.
+func TestDocumentOfOnePolicy(t *testing.T) {
+	for _, opts := range []Options{
+		{To: model.V1, AllowWidening: true},
+		{To: model.Beta, AllowWidening: true},
+		{To: model.V1, Stash: true, AllowWidening: true},
+		{To: model.Beta, ForCreate: true, AllowWidening: true},
+	} {
+		one, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		var inputs [][]byte
+		for _, file := range docExamples(t) {
+			in := readFile(t, file)
+			inputs = append(inputs, in)
+			// The same policy with a stash: the pre-pass converts the
+			// policy without it, another text than the document.
+			if r, err := Convert(in, Options{To: model.V1, Stash: true, AllowWidening: true}); err == nil && r.Changed {
+				inputs = append(inputs, r.Output)
+			}
+		}
+		for i, in := range inputs {
+			file := fmt.Sprintf("input %d (%.40s…)", i, in)
+			want, werr := one.Convert(in)
+			got, gerr := doc.ConvertDocument(in)
+			if got.Kind != KindPolicy {
+				continue
+			}
+			n++
+			if werr != nil {
+				if len(got.Items) != 1 || got.Items[0].Err == nil || got.Items[0].Err.Error() != werr.Error() {
+					t.Errorf("%s %+v: Convert failed (%v), ConvertDocument: %v %+v", file, opts, werr, gerr, got.Items)
+				}
+				continue
+			}
+			if gerr != nil || len(got.Items) != 1 {
+				t.Fatalf("%s %+v: %v, %d items", file, opts, gerr, len(got.Items))
+			}
+			if !bytes.Equal(got.Output, want.Output) {
+				t.Errorf("%s %+v: ConvertDocument's output differs from Convert's", file, opts)
+			}
+			if diff := cmp.Diff(want.Findings, got.Items[0].Findings); diff != "" {
+				t.Errorf("%s %+v: findings differ (-Convert +ConvertDocument):\n%s", file, opts, diff)
+			}
+		}
+		if n < 80 {
+			t.Fatalf("only %d single-policy examples", n)
+		}
+	}
 }

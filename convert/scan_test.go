@@ -1,6 +1,10 @@
 package convert
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/apmigrate/apmigrate/model"
+)
 
 // TestScanKey: the one-loop key read of a validated document agrees with
 // skipString and readKey, escapes and annotations included, and both modes
@@ -50,6 +54,28 @@ func TestPlainRun(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestDocumentKinds: a collection is told from a policy however its value
+// key is written.
+func TestDocumentKinds(t *testing.T) {
+	policy := `{"id":"p","displayName":"x"}`
+	for _, tc := range []struct {
+		doc  string
+		kind Kind
+	}{
+		{policy, KindPolicy},
+		{`{"@odata.context":"c","value":[` + policy + `]}`, KindCollection},
+		{`{"@odata.context":"c","val\u0075e":[` + policy + `]}`, KindCollection},
+		{`{"value":[` + policy + `]}`, KindCollection},
+		{`{"id":"p","displayName":"\"value\""}`, KindPolicy},
+		{`{"id":"p","description":"a \\ b"}`, KindPolicy},
+	} {
+		res, err := ConvertDocument([]byte(tc.doc), Options{To: model.V1, AllowWidening: true})
+		if err != nil || res.Kind != tc.kind {
+			t.Errorf("%s: kind %q (%v), want %q", tc.doc, res.Kind, err, tc.kind)
 		}
 	}
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command compare measures apmigrate against the performance targets of
 // the "Fast and small" issue on this machine and prints a Markdown report
 // with PASS or FAIL for each target:
@@ -1324,7 +1326,10 @@ func runCmd(name string, args []string, stdoutPath, stderrPath string, timeV boo
 	if cmd.ProcessState != nil {
 		res.exit = cmd.ProcessState.ExitCode()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			res.maxRSS = ru.Maxrss << 10
+			res.maxRSS = int64(ru.Maxrss) << 10 // KiB on Linux and the BSDs
+			if runtime.GOOS == "darwin" {
+				res.maxRSS = int64(ru.Maxrss) // bytes on macOS
+			}
 		}
 	}
 	if timeOut != "" {

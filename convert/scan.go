@@ -67,7 +67,28 @@ func readKey(raw string) (key string, annot bool) {
 func (s *scanner) scanKey(j int) (end int, key string, annot bool) {
 	d := s.doc
 	if s.trusted {
-		for i := j + 1; i < len(d); i++ {
+		i := j + 1
+		// Eight bytes at a time to the next '"', '@' or backslash.
+		for i+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
+			q, a, b := x^('"'*ones), x^('@'*ones), x^('\\'*ones)
+			t := (((q - ones) &^ q) | ((a - ones) &^ a) | ((b - ones) &^ b)) & highs
+			if t == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(t) / 8
+			switch d[i] {
+			case '"':
+				return i + 1, d[j+1 : i], annot
+			case '@':
+				annot = true
+				i++
+				continue
+			}
+			i = len(d) + 1 // a backslash: the general way below
+		}
+		for ; i < len(d); i++ {
 			switch d[i] {
 			case '"':
 				return i + 1, d[j+1 : i], annot
@@ -312,11 +333,15 @@ func (s *scanner) skipString(i int) int {
 	return -1
 }
 
+// ones and highs are the constants of the eight-bytes-at-a-time tests: a
+// byte of x is zero where (x - ones) &^ x has its high bit set, the lowest
+// such byte exactly (borrows only reach the bytes above it).
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
 // plainRun returns the offset of the first byte at or after i that ends a
 // run of plain string bytes ('"', '\\' or a control character), or len(d).
 // It reads eight bytes at a time: strings are most of a policy's bytes.
 func plainRun(d string, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i+8 <= len(d) {
 		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
 		q := x ^ ('"' * ones)

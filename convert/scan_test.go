@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/apmigrate/apmigrate/model"
@@ -10,11 +11,32 @@ import (
 // skipString and readKey, escapes and annotations included, and both modes
 // agree.
 func TestScanKey(t *testing.T) {
+	var raws []string
 	for _, raw := range []string{
 		`"id"`, `""`, `"@odata.type"`, `"displayName@odata.type"`, `"a\"b"`, `"a\\"`, `"x\u0040y"`,
 		`"\\@"`, `"tab\tkey"`, `"é@"`, `"\ud83d\ude00"`,
 	} {
+		raws = append(raws, raw)
+	}
+	// Keys of every length to 24 with an '@', an escape or neither at every
+	// place, so that both the eight-byte steps and the byte loop meet them.
+	for n := 0; n <= 24; n++ {
+		for pos := -1; pos < n; pos++ {
+			for _, special := range []string{"@", `\"`, `\u0041`} {
+				k := []byte(strings.Repeat("abcdefgh", 4)[:n])
+				key := string(k)
+				if pos >= 0 {
+					key = string(k[:pos]) + special + string(k[pos:])
+				}
+				raws = append(raws, `"`+key+`"`)
+			}
+		}
+	}
+	for _, raw := range raws {
 		doc := "{" + raw + `:1}`
+		if len(raw)%2 == 0 {
+			doc = "{" + raw + `:1,"next":"a long enough value"}`
+		}
 		for _, trusted := range []bool{false, true} {
 			s := scanner{doc: doc, trusted: trusted}
 			end, key, annot := s.scanKey(1)

@@ -2,7 +2,7 @@ package main
 
 // Group commits. A rewrite is durable only once its new content and then
 // its rename are on disk, and a sync a file made two journal commits a
-// file: on ext4, 3,000 small files took 2.3 s, nearly all of it waiting
+// file: on ext4, 3,000 small files took 2 to 3 s, nearly all of it waiting
 // for the disk, and a second worker hardly helped. A worker therefore
 // seals its rewrites (content written, owner and mode set) and commits
 // them a group at a time: one syncFS writes back all their content, each

@@ -200,8 +200,13 @@ func (s *scanner) fail(off int, expected string) {
 	s.err = newSyntaxError(s.doc, off, "expected "+expected+", found "+found)
 }
 
-func (s *scanner) skipSpace(i int) int {
-	for i < len(s.doc) && isSpace(s.doc[i]) {
+func (s *scanner) skipSpace(i int) int { return skipWS(s.doc, i) }
+
+// skipWS returns the offset of the first byte at or after i in d that is
+// not white space. The document as a parameter, not a field, keeps it in
+// registers: called four times a member, the loop's reloads showed.
+func skipWS(d string, i int) int {
+	for i < len(d) && d[i] <= ' ' && isSpace(d[i]) {
 		i++
 	}
 	return i

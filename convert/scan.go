@@ -70,9 +70,8 @@ func (s *scanner) scanKey(j int) (end int, key string, annot bool) {
 		i := j + 1
 		// Eight bytes at a time to the next '"', '@' or backslash.
 		for i+8 <= len(d) {
-			x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
-			q, a, b := x^('"'*ones), x^('@'*ones), x^('\\'*ones)
-			t := (((q - ones) &^ q) | ((a - ones) &^ a) | ((b - ones) &^ b)) & highs
+			x := load8(d, i)
+			t := (zeroBytes(x, '"') | zeroBytes(x, '@') | zeroBytes(x, '\\')) & highs
 			if t == 0 {
 				i += 8
 				continue
@@ -338,20 +337,31 @@ func (s *scanner) skipString(i int) int {
 	return -1
 }
 
-// ones and highs are the constants of the eight-bytes-at-a-time tests: a
-// byte of x is zero where (x - ones) &^ x has its high bit set, the lowest
-// such byte exactly (borrows only reach the bytes above it).
+// ones and highs are the constants of the eight-bytes-at-a-time tests.
 const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// load8 returns the eight bytes of d at i (i+8 <= len(d)), the first in
+// the lowest byte.
+func load8(d string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
+}
+
+// zeroBytes has the high bit of each byte of x equal to c set: exactly for
+// the lowest such byte (borrows only reach the bytes above it), which is
+// the one the scans look for.
+func zeroBytes(x uint64, c byte) uint64 {
+	y := x ^ (uint64(c) * ones)
+	return (y - ones) &^ y
+}
 
 // plainRun returns the offset of the first byte at or after i that ends a
 // run of plain string bytes ('"', '\\' or a control character), or len(d).
 // It reads eight bytes at a time: strings are most of a policy's bytes.
 func plainRun(d string, i int) int {
 	for i+8 <= len(d) {
-		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
-		q := x ^ ('"' * ones)
-		b := x ^ ('\\' * ones)
-		t := ((q - ones) &^ q) | ((b - ones) &^ b) | ((x - 0x20*ones) &^ x)
+		x := load8(d, i)
+		// Control characters: below 0x20, where x - 0x20 borrows.
+		t := zeroBytes(x, '"') | zeroBytes(x, '\\') | ((x - 0x20*ones) &^ x)
 		if t &= highs; t != 0 {
 			return i + bits.TrailingZeros64(t)/8
 		}

@@ -15,7 +15,6 @@ package convert
 import (
 	"bytes"
 	"errors"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -102,11 +101,7 @@ func (r Result) Clone() Result {
 // Converter's memory. Their strings share one allocation: a string apiece
 // was most of what copying a result allocated.
 func (r Result) own() Result {
-	n := 0
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		n += len(f.Path) + len(f.TargetPath) + len(f.Message)
-	}
+	n := findingBytes(r.Findings)
 	for _, ps := range [][]string{r.Detection.Beta, r.Detection.V1} {
 		for _, p := range ps {
 			n += len(p)
@@ -114,12 +109,7 @@ func (r Result) own() Result {
 	}
 	pk := packer{buf: make([]byte, 0, n)}
 	if r.Findings != nil {
-		fs := make([]Finding, len(r.Findings))
-		for i, f := range r.Findings {
-			f.Path, f.TargetPath, f.Message = pk.add(f.Path), pk.add(f.TargetPath), pk.add(f.Message)
-			fs[i] = f
-		}
-		r.Findings = fs
+		r.Findings = pk.findings(append([]Finding(nil), r.Findings...))
 	}
 	r.Detection.Beta, r.Detection.V1 = pk.addAll(r.Detection.Beta), pk.addAll(r.Detection.V1)
 	return r
@@ -150,13 +140,28 @@ func (p *packer) addAll(ps []string) []string {
 	return out
 }
 
-// cloneFindings replaces the strings of fs with copies, in place.
-func cloneFindings(fs []Finding) []Finding {
+// findings replaces the strings of fs with copies, in place.
+func (p *packer) findings(fs []Finding) []Finding {
 	for i := range fs {
 		f := &fs[i]
-		f.Path, f.TargetPath, f.Message = strings.Clone(f.Path), strings.Clone(f.TargetPath), strings.Clone(f.Message)
+		f.Path, f.TargetPath, f.Message = p.add(f.Path), p.add(f.TargetPath), p.add(f.Message)
 	}
 	return fs
+}
+
+// findingBytes is the length of the strings of fs.
+func findingBytes(fs []Finding) int {
+	n := 0
+	for i := range fs {
+		n += len(fs[i].Path) + len(fs[i].TargetPath) + len(fs[i].Message)
+	}
+	return n
+}
+
+// cloneFindings replaces the strings of fs with copies, in place.
+func cloneFindings(fs []Finding) []Finding {
+	pk := packer{buf: make([]byte, 0, findingBytes(fs))}
+	return pk.findings(fs)
 }
 
 // Convert converts one policy (a JSON object) to opts.To.

@@ -56,21 +56,18 @@ func ConvertDocument(doc []byte, opts Options) (DocumentResult, error) {
 	if res.Changed {
 		res.Output = bytes.Clone(res.Output)
 	}
-	if res.Items != nil {
-		items := make([]ItemResult, len(res.Items))
-		for i, it := range res.Items {
-			it.Result = it.Result.Clone()
-			items[i] = it
-		}
-		res.Items = items
-	}
-	return res, err
+	return res.own(), err
 }
 
 // Clone returns a copy of d that shares no memory with a Converter or with
 // the input.
 func (d DocumentResult) Clone() DocumentResult {
 	d.Output = bytes.Clone(d.Output)
+	return d.own()
+}
+
+// own copies d's items (not its Output) out of the Converter's memory.
+func (d DocumentResult) own() DocumentResult {
 	items := make([]ItemResult, len(d.Items))
 	for i, it := range d.Items {
 		it.Result = it.Result.Clone()

@@ -290,15 +290,20 @@ func (o *objWriter) key(m *member, first bool, key string) {
 		o.newKey(key)
 		return
 	}
-	w := o.w
-	w.gap(m.gap(), first, o.n, o.shift)
-	o.n++
+	o.place(m, first)
 	if key == "" {
-		w.buf = append(w.buf, m.keyRaw()...)
+		o.w.buf = append(o.w.buf, m.keyRaw()...)
 	} else {
-		w.buf = appendName(w.buf, key)
+		o.w.buf = appendName(o.w.buf, key)
 	}
-	w.buf = append(w.buf, m.colon()...)
+	o.w.buf = append(o.w.buf, m.colon()...)
+}
+
+// place writes the gap of a member that takes the place of the source
+// member m.
+func (o *objWriter) place(m *member, first bool) {
+	o.w.gap(m.gap(), first, o.n, o.shift)
+	o.n++
 }
 
 // keyFrom is key for a name made from the input (a property annotation's
@@ -308,11 +313,9 @@ func (o *objWriter) keyFrom(m *member, first bool, key string) {
 		o.newKeyFrom(key)
 		return
 	}
-	w := o.w
-	w.gap(m.gap(), first, o.n, o.shift)
-	o.n++
-	w.buf = appendKey(w.buf, key)
-	w.buf = append(w.buf, m.colon()...)
+	o.place(m, first)
+	o.w.buf = appendKey(o.w.buf, key)
+	o.w.buf = append(o.w.buf, m.colon()...)
 }
 
 // newKey starts a member that has no source member, named by the registry

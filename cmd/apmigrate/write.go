@@ -11,9 +11,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -90,7 +88,7 @@ func prepareWrite(path string, opts writeOptions, buffered bool) (*pending, erro
 	if di, err := os.Stat(dir); err == nil && di.Mode().Perm()&0o222 == 0 {
 		return nil, fileErr("read-only", "directory %s is read-only; not rewritten", dir)
 	}
-	tmp, err := createTemp(dir, "."+filepath.Base(target)+".apmigrate-", ".tmp")
+	tmp, err := createTemp(dir, filepath.Base(target))
 	if err != nil {
 		return nil, fileErr("write-failed", "cannot create a temporary file next to it: %v", unwrapPath(err))
 	}
@@ -119,9 +117,7 @@ func (p *pending) Write(b []byte) (int, error) {
 // abort removes the temporary file.
 func (p *pending) abort() {
 	if p.tmp != nil {
-		p.tmp.Close()
-		os.Remove(p.tmp.Name())
-		untrackTemp(p.tmp.Name())
+		discardTemp(p.tmp)
 		p.tmp = nil
 	}
 }
@@ -259,14 +255,14 @@ var linkFile = os.Link
 func backup(target, bak string, info fs.FileInfo) error {
 	dir := filepath.Dir(bak)
 	for range 10 {
-		tmp := filepath.Join(dir, "."+filepath.Base(bak)+".apmigrate-"+randomSuffix()+".tmp")
-		err := linkFile(target, tmp)
+		tmp := tempName(dir, filepath.Base(bak))
+		err := linkTemp(target, tmp)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err == nil {
-			if err := os.Rename(tmp, bak); err != nil {
-				os.Remove(tmp)
+			if err := renameTemp(tmp, bak); err != nil {
+				removeTemp(tmp)
 				return fileErr("backup-failed", "creating the backup %s: %v; not rewritten", bak, unwrapPath(err))
 			}
 			return nil
@@ -285,15 +281,13 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 		return err
 	}
 	defer in.Close()
-	out, err := createTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".apmigrate-", ".tmp")
+	out, err := createTemp(filepath.Dir(dst), filepath.Base(dst))
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			out.Close()
-			os.Remove(out.Name())
-			untrackTemp(out.Name())
+			discardTemp(out)
 		}
 	}()
 	if _, err = io.Copy(out, in); err != nil {
@@ -311,25 +305,41 @@ func copyFile(src, dst string, info fs.FileInfo) (err error) {
 	return renameTemp(out.Name(), dst)
 }
 
-// createTemp creates a new file prefix + random + suffix in dir, readable
-// and writable by its owner only, as os.CreateTemp does (through openFile),
-// and tracks it until it is renamed or removed.
-func createTemp(dir, prefix, suffix string) (*os.File, error) {
+// tempName names a temporary file for the file base in dir: hidden, so
+// that walks skip it.
+func tempName(dir, base string) string {
+	return filepath.Join(dir, "."+base+".apmigrate-"+randomSuffix()+".tmp")
+}
+
+// createTemp creates a new temporary file for the file base in dir,
+// readable and writable by its owner only, as os.CreateTemp does (through
+// openFile), and tracks it until it is renamed or removed.
+func createTemp(dir, base string) (*os.File, error) {
 	temps.gate.RLock()
 	defer temps.gate.RUnlock()
 	for try := 0; ; try++ {
-		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(mrand.Uint32()), 10)+suffix)
+		name := tempName(dir, base)
 		f, err := openFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) && try < 10000 {
 			continue
 		}
 		if err == nil {
-			temps.Lock()
-			temps.names[name] = true
-			temps.Unlock()
+			trackTemp(name)
 		}
 		return f, err
 	}
+}
+
+// linkTemp makes the temporary name tmp a hard link to target, and tracks
+// it.
+func linkTemp(target, tmp string) error {
+	temps.gate.RLock()
+	defer temps.gate.RUnlock()
+	if err := linkFile(target, tmp); err != nil {
+		return err
+	}
+	trackTemp(tmp)
+	return nil
 }
 
 // temps are the temporary files of rewrites in progress: an interrupted
@@ -356,6 +366,24 @@ func renameTemp(name, target string) error {
 	return nil
 }
 
+func trackTemp(name string) {
+	temps.Lock()
+	temps.names[name] = true
+	temps.Unlock()
+}
+
+// discardTemp closes and removes a temporary file.
+func discardTemp(f *os.File) {
+	f.Close()
+	removeTemp(f.Name())
+}
+
+// removeTemp removes a temporary file and forgets it.
+func removeTemp(name string) {
+	os.Remove(name)
+	untrackTemp(name)
+}
+
 // untrackTemp forgets a temporary file that was renamed or removed.
 func untrackTemp(name string) {
 	temps.Lock()
@@ -375,10 +403,10 @@ func removeTemps() {
 	}
 }
 
+// randomSuffix makes temporary names unlikely to collide; O_EXCL, or the
+// link's EEXIST, catches the rest, so it need not be unpredictable.
 func randomSuffix() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return strconv.FormatUint(uint64(mrand.Uint32()), 10)
 }
 
 // syncDir makes a rename in dir durable. File systems that cannot sync a

@@ -395,9 +395,10 @@ type lineSpans struct{ out, rep [2]int }
 // converts and reports a whole batch with its own Converter, while the
 // caller writes the finished batches in order: reading, converting and
 // writing overlap, and no worker waits for another. At most 2·-j + 4
-// batches are in flight (queued, read, written), which bounds memory. Otherwise next reads (and,
-// for convert, converts) in the caller's goroutine. A batch's memory is
-// reused once the caller asks for the next one.
+// batches are in flight (queued, read, written), which bounds memory.
+// Otherwise next reads (and, for convert, converts) in the caller's
+// goroutine. A batch's memory is reused once the caller asks for the next
+// one.
 func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 	n, off := 1, int64(0)
 	read := func(b *ndBatch) {

@@ -203,7 +203,7 @@ func pooledConverter(opts Options) (*Converter, error) {
 // releaseConverter puts cv back in the pool, unless a large document left
 // it with buffers that one policy would not need.
 func releaseConverter(cv *Converter) {
-	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 {
+	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.tape) > 1<<12 {
 		return
 	}
 	cv.opts.ExtensionIDs = nil // not kept alive by the pool
@@ -236,15 +236,17 @@ type Converter struct {
 	det     detector
 	items   []ItemResult // ConvertDocument's, reused
 	ends    []span       // containers of the last validated document
+	tape    []member     // the members of its objects
+	stack   []member     // the validating pass's scratch for them
 	endsDoc string       // that document
 }
 
 // validate checks the whole value at start, recording its containers for
 // the trusted scans that follow when the document is not too large.
 func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
-	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded}
+	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded, tape: cv.tape[:0], stack: cv.stack[:0]}
 	end := sc.skipValue(start, 0)
-	cv.ends, cv.endsDoc = sc.ends, ""
+	cv.ends, cv.tape, cv.stack, cv.endsDoc = sc.ends, sc.tape, sc.stack[:0], ""
 	if end < 0 {
 		return end, sc.err
 	}
@@ -259,7 +261,7 @@ func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
 func (cv *Converter) trustedScanner(doc string) scanner {
 	sc := scanner{doc: doc, trusted: true}
 	if sameDoc(doc, cv.endsDoc) {
-		sc.ends = cv.ends
+		sc.ends, sc.tape = cv.ends, cv.tape
 	}
 	return sc
 }

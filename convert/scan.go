@@ -62,40 +62,38 @@ func readKey(raw string) (key string, annot bool) {
 
 // scanKey reads the object key whose quote is at j: it returns the offset
 // after it, the key unescaped and whether it names an annotation (readKey).
-// In a validated document one loop over the key's bytes does all three,
-// where finding its end and then reading it took two passes.
+// One loop over the key's bytes, eight at a time to the next quote, '@',
+// backslash or control character, does all three for the keys without
+// escapes, valid or not yet validated; the others go the general way.
 func (s *scanner) scanKey(j int) (end int, key string, annot bool) {
 	d := s.doc
-	if s.trusted {
-		i := j + 1
-		// Eight bytes at a time to the next '"', '@' or backslash.
-		for i+8 <= len(d) {
-			x := load8(d, i)
-			t := (zeroBytes(x, '"') | zeroBytes(x, '@') | zeroBytes(x, '\\')) & highs
-			if t == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(t) / 8
-			switch d[i] {
-			case '"':
-				return i + 1, d[j+1 : i], annot
-			case '@':
-				annot = true
-				i++
-				continue
-			}
-			i = len(d) + 1 // a backslash: the general way below
+	i := j + 1
+	for i+8 <= len(d) {
+		x := load8(d, i)
+		t := (zeroBytes(x, '"') | zeroBytes(x, '@') | zeroBytes(x, '\\') | ((x - 0x20*ones) &^ x)) & highs
+		if t == 0 {
+			i += 8
+			continue
 		}
-		for ; i < len(d); i++ {
-			switch d[i] {
-			case '"':
-				return i + 1, d[j+1 : i], annot
-			case '@':
-				annot = true
-			case '\\':
-				i = len(d) // escapes: the general way below
-			}
+		i += bits.TrailingZeros64(t) / 8
+		switch d[i] {
+		case '"':
+			return i + 1, d[j+1 : i], annot
+		case '@':
+			annot = true
+			i++
+			continue
+		}
+		i = len(d) + 1 // a backslash or a control character: the general way below
+	}
+	for ; i < len(d); i++ {
+		switch c := d[i]; {
+		case c == '"':
+			return i + 1, d[j+1 : i], annot
+		case c == '@':
+			annot = true
+		case c == '\\' || c < 0x20:
+			i = len(d) // the general way below
 		}
 	}
 	end = s.skipString(j)
@@ -108,7 +106,10 @@ func (s *scanner) scanKey(j int) (end int, key string, annot bool) {
 
 // object is a scanned JSON object.
 type object struct {
+	// members are the object's members: a view of the scanner's tape
+	// (never written through) or own, which a scan fills.
 	members []member
+	own     []member
 	tail    string // bytes between the last value (or '{') and '}'
 	off     int    // offset of '{' in the document
 }
@@ -154,13 +155,27 @@ type scanner struct {
 	// reading it again at every level above it.
 	ends   []span
 	record bool
+	// tape, filled by the validating pass when it records containers,
+	// holds the members of the objects of the ends table (each object's
+	// contiguous, from its span's lo to hi), so that a trusted scan of an
+	// object is a lookup instead of a second read of its keys and values.
+	// stack holds the members of the objects still open while they are
+	// read: a nested object's members come in the middle of its parent's.
+	tape  []member
+	stack []member
 }
 
-// span is one container: where it starts and where it ends (exclusive).
-type span struct{ start, end int }
+// span is one container: where it starts and where it ends (exclusive),
+// and for an object whose members are on the tape, where they are there
+// (lo < 0: not recorded).
+type span struct{ start, end, lo, hi int }
 
-// containerEnd returns the end of the container starting at i, or -1.
-func (s *scanner) containerEnd(i int) int {
+// maxTape bounds the members recorded for one document (80 bytes each):
+// a large collection's later objects are scanned again instead.
+const maxTape = 1 << 16
+
+// spanAt returns the index of the container starting at i, or -1.
+func (s *scanner) spanAt(i int) int {
 	e := s.ends
 	lo, hi := 0, len(e)
 	for lo < hi {
@@ -172,9 +187,36 @@ func (s *scanner) containerEnd(i int) int {
 		}
 	}
 	if lo < len(e) && e[lo].start == i {
-		return e[lo].end
+		return lo
 	}
 	return -1
+}
+
+// containerEnd returns the end of the container starting at i, or -1.
+func (s *scanner) containerEnd(i int) int {
+	if k := s.spanAt(i); k >= 0 {
+		return s.ends[k].end
+	}
+	return -1
+}
+
+// taped returns the recorded members of the object at off, if any.
+func (s *scanner) taped(off int) (members []member, tail string, ok bool) {
+	if s.ends == nil {
+		return nil, "", false
+	}
+	k := s.spanAt(off)
+	if k < 0 || s.ends[k].lo < 0 {
+		return nil, "", false
+	}
+	sp := s.ends[k]
+	members = s.tape[sp.lo:sp.hi:sp.hi]
+	from := off + 1
+	if n := len(members); n > 0 {
+		m := &members[n-1]
+		from = m.off + len(m.val)
+	}
+	return members, s.doc[from : sp.end-1], true
 }
 
 // strPlain marks the bytes that need no attention inside a string.
@@ -392,13 +434,16 @@ func (s *scanner) recorded(i, depth int, body func(*scanner, int, int) int) int 
 		return body(s, i, depth)
 	}
 	k := len(s.ends)
-	s.ends = append(s.ends, span{start: i})
+	s.ends = append(s.ends, span{start: i, lo: -1})
 	e := body(s, i, depth)
 	s.ends[k].end = e
 	return e
 }
 
 func (s *scanner) skipObjectBody(i, depth int) int {
+	if s.record && len(s.tape)+len(s.stack) < maxTape {
+		return s.tapeObjectBody(i, depth)
+	}
 	d := s.doc
 	i = s.skipSpace(i + 1)
 	if i < len(d) && d[i] == '}' {
@@ -427,6 +472,61 @@ func (s *scanner) skipObjectBody(i, depth int) int {
 			continue
 		}
 		if i < len(d) && d[i] == '}' {
+			return i + 1
+		}
+		s.fail(i, "',' or '}' after an object member")
+		return -1
+	}
+}
+
+// tapeObjectBody is skipObjectBody that also records the object's members
+// on the tape, for the object whose span was added last.
+func (s *scanner) tapeObjectBody(i, depth int) int {
+	d := s.doc
+	k := len(s.ends) - 1
+	base := len(s.stack)
+	start := i + 1
+	i = skipWS(d, start)
+	if i < len(d) && d[i] == '}' {
+		s.ends[k].lo, s.ends[k].hi = len(s.tape), len(s.tape)
+		return i + 1
+	}
+	for {
+		if i >= len(d) || d[i] != '"' {
+			s.fail(i, "'\"' to start an object key")
+			return -1
+		}
+		j := i
+		var key string
+		var annot bool
+		if i, key, annot = s.scanKey(i); i < 0 {
+			return -1
+		}
+		c := skipWS(d, i)
+		if c >= len(d) || d[c] != ':' {
+			s.fail(c, "':' after an object key")
+			return -1
+		}
+		v := skipWS(d, c+1)
+		e := s.skipValue(v, depth)
+		if e < 0 {
+			return -1
+		}
+		s.stack = append(s.stack, member{
+			head: d[start:v], keyAt: j - start, colonAt: i - start,
+			key: key, val: d[v:e], off: v, annot: annot,
+		})
+		i = skipWS(d, e)
+		if i < len(d) && d[i] == ',' {
+			start = e
+			i = skipWS(d, i+1)
+			continue
+		}
+		if i < len(d) && d[i] == '}' {
+			lo := len(s.tape)
+			s.tape = append(s.tape, s.stack[base:]...)
+			s.stack = s.stack[:base]
+			s.ends[k].lo, s.ends[k].hi = lo, len(s.tape)
 			return i + 1
 		}
 		s.fail(i, "',' or '}' after an object member")
@@ -468,9 +568,15 @@ func (s *scanner) skipArrayBody(i, depth int) int {
 // scanObject splits the object whose '{' is at off into members, appending
 // them to o.members (which it resets). The values themselves are validated.
 func (s *scanner) scanObject(off int, o *object) bool {
-	d := s.doc
-	o.members = o.members[:0]
 	o.off = off
+	if s.trusted {
+		if ms, tail, ok := s.taped(off); ok {
+			o.members, o.tail = ms, tail
+			return true
+		}
+	}
+	d := s.doc
+	o.members = o.own[:0]
 	o.tail = ""
 	start := off + 1
 	i := s.skipSpace(start)
@@ -502,6 +608,7 @@ func (s *scanner) scanObject(off int, o *object) bool {
 			head: d[start:v], keyAt: j - start, colonAt: k - start,
 			key: key, val: d[v:e], off: v, annot: annot,
 		})
+		o.own = o.members
 		i = s.skipSpace(e)
 		if i < len(d) && d[i] == ',' {
 			start = e
@@ -712,6 +819,17 @@ func sameDoc(a, b string) bool {
 // stops when fn returns false: detection needs only the first few members
 // of most policies. It reports false on a syntax error.
 func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
+	if s.trusted {
+		if ms, _, ok := s.taped(off); ok {
+			for i := range ms {
+				*m = ms[i]
+				if !fn(m) {
+					break
+				}
+			}
+			return true
+		}
+	}
 	d := s.doc
 	start := off + 1
 	i := s.skipSpace(start)

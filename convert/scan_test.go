@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,6 +46,41 @@ func TestScanKey(t *testing.T) {
 			wantKey, wantAnnot := readKey(doc[1:wantEnd])
 			if end != wantEnd || key != wantKey || annot != wantAnnot {
 				t.Errorf("%s (trusted %v): end %d, key %q, annotation %v; want %d, %q, %v", raw, trusted, end, key, annot, wantEnd, wantKey, wantAnnot)
+			}
+		}
+	}
+}
+
+// TestScanKeyValidates: the validating pass reads keys with scanKey too, so
+// for every byte value at every position of keys up to 20 bytes (control
+// characters, quotes, backslashes, '@', bytes above ASCII), unterminated
+// ones included, it agrees with skipString and readKey: the same end, key
+// and annotation flag, or the same syntax error.
+func TestScanKeyValidates(t *testing.T) {
+	fill := []byte("aZ0 ~@\x7f\x80\xe9\xff")
+	for n := 0; n <= 20; n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				b := make([]byte, n)
+				for k := range b {
+					b[k] = fill[(k+n+c)%len(fill)]
+				}
+				b[pos] = byte(c)
+				for _, doc := range []string{`{"` + string(b) + `":1}`, `{"` + string(b)} {
+					s := scanner{doc: doc}
+					end, key, annot := s.scanKey(1)
+					want := scanner{doc: doc}
+					wantEnd := want.skipString(1)
+					var wantKey string
+					var wantAnnot bool
+					if wantEnd >= 0 {
+						wantKey, wantAnnot = readKey(doc[1:wantEnd])
+					}
+					if end != wantEnd || key != wantKey || annot != wantAnnot || (s.err == nil) != (want.err == nil) ||
+						s.err != nil && s.err.Error() != want.err.Error() {
+						t.Fatalf("%q: end %d, key %q, annotation %v, error %v; want %d, %q, %v, %v", doc, end, key, annot, s.err, wantEnd, wantKey, wantAnnot, want.err)
+					}
+				}
 			}
 		}
 	}
@@ -99,5 +135,68 @@ func TestDocumentKinds(t *testing.T) {
 		if err != nil || res.Kind != tc.kind {
 			t.Errorf("%s: kind %q (%v), want %q", tc.doc, res.Kind, err, tc.kind)
 		}
+	}
+}
+
+// TestTape: a trusted scan that takes an object's members from the
+// validating pass's tape finds what reading the object again finds (the
+// members and the bytes around them), for every object of every example
+// and of documents past the tape's limit; and an object last filled from
+// the tape never writes into it when it is scanned again.
+func TestTape(t *testing.T) {
+	var docs []string
+	for _, file := range docExamples(t) {
+		docs = append(docs, string(readFile(t, file)))
+	}
+	var big strings.Builder
+	big.WriteString(`[`)
+	for i := 0; i < maxTape/3+10; i++ {
+		if i > 0 {
+			big.WriteString(",\n ")
+		}
+		big.WriteString(`{"a" : 1, "b@x":{"c":[{}, {"d":"\u0041"}]}, "e\"": { } }`)
+	}
+	big.WriteString(`]`)
+	docs = append(docs, big.String(), ` { "a":{"b":{}} , "c" :[ {"d":1} ] } `)
+	taped := 0
+	for _, doc := range docs {
+		start := skipWS(doc, 0)
+		sc := scanner{doc: doc, record: true}
+		if sc.skipValue(start, 0) < 0 {
+			continue // a text example
+		}
+		withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tape: sc.tape}
+		tape := append([]member(nil), sc.tape...)
+		var o object
+		for _, sp := range sc.ends {
+			if doc[sp.start] != '{' {
+				continue
+			}
+			if sp.lo >= 0 {
+				taped++
+			}
+			var want object
+			reread := scanner{doc: doc}
+			if !reread.scanObject(sp.start, &want) {
+				t.Fatalf("object at %d: %v", sp.start, reread.err)
+			}
+			if !withTape.scanObject(sp.start, &o) {
+				t.Fatalf("object at %d: taped scan failed", sp.start)
+			}
+			if !slices.Equal(o.members, want.members) || o.tail != want.tail || o.off != want.off {
+				t.Fatalf("object at %d of %.40q: taped %+v tail %q, read %+v tail %q", sp.start, doc, o.members, o.tail, want.members, want.tail)
+			}
+			// The same object filled by a scan that reads (the first
+			// member of the document's object, scanned untrusted).
+			if !reread.scanObject(sp.start, &o) || !slices.Equal(o.members, want.members) {
+				t.Fatalf("object at %d: reused object read %+v", sp.start, o.members)
+			}
+		}
+		if !slices.Equal(tape, withTape.tape) {
+			t.Fatalf("%.40q: the tape changed while objects were scanned", doc)
+		}
+	}
+	if taped == 0 {
+		t.Fatal("no object was taped")
 	}
 }

@@ -485,6 +485,7 @@ func (s *scanner) tapeObjectBody(i, depth int) int {
 	d := s.doc
 	k := len(s.ends) - 1
 	base := len(s.stack)
+	rec := true
 	start := i + 1
 	i = skipWS(d, start)
 	if i < len(d) && d[i] == '}' {
@@ -512,10 +513,17 @@ func (s *scanner) tapeObjectBody(i, depth int) int {
 		if e < 0 {
 			return -1
 		}
-		s.stack = append(s.stack, member{
-			head: d[start:v], keyAt: j - start, colonAt: i - start,
-			key: key, val: d[v:e], off: v, annot: annot,
-		})
+		if rec {
+			s.stack = append(s.stack, member{
+				head: d[start:v], keyAt: j - start, colonAt: i - start,
+				key: key, val: d[v:e], off: v, annot: annot,
+			})
+			if len(s.tape)+len(s.stack) >= maxTape {
+				// An object too large to record: read again when needed.
+				rec = false
+				s.stack = s.stack[:base]
+			}
+		}
 		i = skipWS(d, e)
 		if i < len(d) && d[i] == ',' {
 			start = e
@@ -523,10 +531,12 @@ func (s *scanner) tapeObjectBody(i, depth int) int {
 			continue
 		}
 		if i < len(d) && d[i] == '}' {
-			lo := len(s.tape)
-			s.tape = append(s.tape, s.stack[base:]...)
-			s.stack = s.stack[:base]
-			s.ends[k].lo, s.ends[k].hi = lo, len(s.tape)
+			if rec {
+				lo := len(s.tape)
+				s.tape = append(s.tape, s.stack[base:]...)
+				s.stack = s.stack[:base]
+				s.ends[k].lo, s.ends[k].hi = lo, len(s.tape)
+			}
 			return i + 1
 		}
 		s.fail(i, "',' or '}' after an object member")

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -157,13 +158,26 @@ func TestTape(t *testing.T) {
 		big.WriteString(`{"a" : 1, "b@x":{"c":[{}, {"d":"\u0041"}]}, "e\"": { } }`)
 	}
 	big.WriteString(`]`)
-	docs = append(docs, big.String(), ` { "a":{"b":{}} , "c" :[ {"d":1} ] } `)
+	// One object with more members than the tape holds, in another.
+	var wide strings.Builder
+	wide.WriteString(`{"x": {"y": {}, "w": {`)
+	for i := 0; i < 2*maxTape+10; i++ {
+		if i > 0 {
+			wide.WriteString(",")
+		}
+		fmt.Fprintf(&wide, `"k%d": {"v": %d}`, i, i)
+	}
+	wide.WriteString(`}, "z": {"after": true}}}`)
+	docs = append(docs, big.String(), wide.String(), ` { "a":{"b":{}} , "c" :[ {"d":1} ] } `)
 	taped := 0
 	for _, doc := range docs {
 		start := skipWS(doc, 0)
 		sc := scanner{doc: doc, record: true}
 		if sc.skipValue(start, 0) < 0 {
 			continue // a text example
+		}
+		if cap(sc.stack) > 2*maxTape || cap(sc.tape) > 2*maxTape {
+			t.Fatalf("%.40q: tape %d and stack %d members", doc, cap(sc.tape), cap(sc.stack))
 		}
 		withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tape: sc.tape}
 		tape := append([]member(nil), sc.tape...)

@@ -203,11 +203,20 @@ func pooledConverter(opts Options) (*Converter, error) {
 // releaseConverter puts cv back in the pool, unless a large document left
 // it with buffers that one policy would not need.
 func releaseConverter(cv *Converter) {
-	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.tape) > 1<<12 {
+	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || tapeCap(cv.tapes) > 1<<12 {
 		return
 	}
 	cv.opts.ExtensionIDs = nil // not kept alive by the pool
 	converters.Put(cv)
+}
+
+// tapeCap returns how many members the tapes have room for.
+func tapeCap(tapes [][]member) int {
+	n := 0
+	for _, t := range tapes {
+		n += cap(t)
+	}
+	return n
 }
 
 // Detect reports the shape of one policy and its evidence.
@@ -236,17 +245,19 @@ type Converter struct {
 	det     detector
 	items   []ItemResult // ConvertDocument's, reused
 	ends    []span       // containers of the last validated document
-	tape    []member     // the members of its objects
-	stack   []member     // the validating pass's scratch for them
+	tapes   [][]member   // the members of its objects (scanner.tapes)
 	endsDoc string       // that document
 }
 
 // validate checks the whole value at start, recording its containers for
 // the trusted scans that follow when the document is not too large.
 func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
-	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded, tape: cv.tape[:0], stack: cv.stack[:0]}
+	for i := range cv.tapes {
+		cv.tapes[i] = cv.tapes[i][:0]
+	}
+	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded, tapes: cv.tapes}
 	end := sc.skipValue(start, 0)
-	cv.ends, cv.tape, cv.stack, cv.endsDoc = sc.ends, sc.tape, sc.stack[:0], ""
+	cv.ends, cv.tapes, cv.endsDoc = sc.ends, sc.tapes, ""
 	if end < 0 {
 		return end, sc.err
 	}
@@ -261,7 +272,7 @@ func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
 func (cv *Converter) trustedScanner(doc string) scanner {
 	sc := scanner{doc: doc, trusted: true}
 	if sameDoc(doc, cv.endsDoc) {
-		sc.ends, sc.tape = cv.ends, cv.tape
+		sc.ends, sc.tapes = cv.ends, cv.tapes
 	}
 	return sc
 }

@@ -155,24 +155,28 @@ type scanner struct {
 	// reading it again at every level above it.
 	ends   []span
 	record bool
-	// tape, filled by the validating pass when it records containers,
-	// holds the members of the objects of the ends table (each object's
-	// contiguous, from its span's lo to hi), so that a trusted scan of an
-	// object is a lookup instead of a second read of its keys and values.
-	// stack holds the members of the objects still open while they are
-	// read: a nested object's members come in the middle of its parent's.
-	tape  []member
-	stack []member
+	// tapes, filled by the validating pass when it records containers,
+	// hold the members of the objects of the ends table, so that a trusted
+	// scan of an object is a lookup instead of a second read of its keys
+	// and values. Objects at depth n go to tapes[n-1]: while one is open,
+	// no other object of its depth can start, so its members are
+	// contiguous there without being copied. taped counts them all.
+	tapes [][]member
+	taped int
 }
 
 // span is one container: where it starts and where it ends (exclusive),
-// and for an object whose members are on the tape, where they are there
-// (lo < 0: not recorded).
-type span struct{ start, end, lo, hi int }
+// and for an object whose members were recorded, where they are: members
+// lo to hi of tapes[tape] (lo < 0: not recorded).
+type span struct {
+	start, end    int
+	lo, hi, tape int32
+}
 
 // maxTape bounds the members recorded for one document (80 bytes each):
-// a large collection's later objects are scanned again instead.
-const maxTape = 1 << 16
+// a large collection's later objects are read again instead. Objects
+// nested deeper than maxTapeDepth are not recorded either.
+const maxTape, maxTapeDepth = 1 << 16, 32
 
 // spanAt returns the index of the container starting at i, or -1.
 func (s *scanner) spanAt(i int) int {
@@ -200,8 +204,8 @@ func (s *scanner) containerEnd(i int) int {
 	return -1
 }
 
-// taped returns the recorded members of the object at off, if any.
-func (s *scanner) taped(off int) (members []member, tail string, ok bool) {
+// recorded returns the recorded members of the object at off, if any.
+func (s *scanner) recordedMembers(off int) (members []member, tail string, ok bool) {
 	if s.ends == nil {
 		return nil, "", false
 	}
@@ -210,7 +214,7 @@ func (s *scanner) taped(off int) (members []member, tail string, ok bool) {
 		return nil, "", false
 	}
 	sp := s.ends[k]
-	members = s.tape[sp.lo:sp.hi:sp.hi]
+	members = s.tapes[sp.tape][sp.lo:sp.hi:sp.hi]
 	from := off + 1
 	if n := len(members); n > 0 {
 		m := &members[n-1]
@@ -441,7 +445,7 @@ func (s *scanner) recorded(i, depth int, body func(*scanner, int, int) int) int 
 }
 
 func (s *scanner) skipObjectBody(i, depth int) int {
-	if s.record && len(s.tape)+len(s.stack) < maxTape {
+	if s.record && s.taped < maxTape && depth <= maxTapeDepth {
 		return s.tapeObjectBody(i, depth)
 	}
 	d := s.doc
@@ -480,16 +484,20 @@ func (s *scanner) skipObjectBody(i, depth int) int {
 }
 
 // tapeObjectBody is skipObjectBody that also records the object's members
-// on the tape, for the object whose span was added last.
+// on the tape of its depth, for the object whose span was added last.
 func (s *scanner) tapeObjectBody(i, depth int) int {
 	d := s.doc
 	k := len(s.ends) - 1
-	base := len(s.stack)
+	for len(s.tapes) < depth {
+		s.tapes = append(s.tapes, nil)
+	}
+	tp := depth - 1
+	base := len(s.tapes[tp])
 	rec := true
 	start := i + 1
 	i = skipWS(d, start)
 	if i < len(d) && d[i] == '}' {
-		s.ends[k].lo, s.ends[k].hi = len(s.tape), len(s.tape)
+		s.ends[k].lo, s.ends[k].hi, s.ends[k].tape = int32(base), int32(base), int32(tp)
 		return i + 1
 	}
 	for {
@@ -514,14 +522,15 @@ func (s *scanner) tapeObjectBody(i, depth int) int {
 			return -1
 		}
 		if rec {
-			s.stack = append(s.stack, member{
+			s.tapes[tp] = append(s.tapes[tp], member{
 				head: d[start:v], keyAt: j - start, colonAt: i - start,
 				key: key, val: d[v:e], off: v, annot: annot,
 			})
-			if len(s.tape)+len(s.stack) >= maxTape {
+			if s.taped++; s.taped >= maxTape {
 				// An object too large to record: read again when needed.
 				rec = false
-				s.stack = s.stack[:base]
+				s.taped -= len(s.tapes[tp]) - base
+				s.tapes[tp] = s.tapes[tp][:base]
 			}
 		}
 		i = skipWS(d, e)
@@ -532,10 +541,7 @@ func (s *scanner) tapeObjectBody(i, depth int) int {
 		}
 		if i < len(d) && d[i] == '}' {
 			if rec {
-				lo := len(s.tape)
-				s.tape = append(s.tape, s.stack[base:]...)
-				s.stack = s.stack[:base]
-				s.ends[k].lo, s.ends[k].hi = lo, len(s.tape)
+				s.ends[k].lo, s.ends[k].hi, s.ends[k].tape = int32(base), int32(len(s.tapes[tp])), int32(tp)
 			}
 			return i + 1
 		}
@@ -580,7 +586,7 @@ func (s *scanner) skipArrayBody(i, depth int) int {
 func (s *scanner) scanObject(off int, o *object) bool {
 	o.off = off
 	if s.trusted {
-		if ms, tail, ok := s.taped(off); ok {
+		if ms, tail, ok := s.recordedMembers(off); ok {
 			o.members, o.tail = ms, tail
 			return true
 		}
@@ -830,7 +836,7 @@ func sameDoc(a, b string) bool {
 // of most policies. It reports false on a syntax error.
 func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
 	if s.trusted {
-		if ms, _, ok := s.taped(off); ok {
+		if ms, _, ok := s.recordedMembers(off); ok {
 			for i := range ms {
 				*m = ms[i]
 				if !fn(m) {

@@ -176,11 +176,14 @@ func TestTape(t *testing.T) {
 		if sc.skipValue(start, 0) < 0 {
 			continue // a text example
 		}
-		if cap(sc.stack) > 2*maxTape || cap(sc.tape) > 2*maxTape {
-			t.Fatalf("%.40q: tape %d and stack %d members", doc, cap(sc.tape), cap(sc.stack))
+		if n := tapeCap(sc.tapes); n > 2*maxTape {
+			t.Fatalf("%.40q: room for %d members on the tapes", doc, n)
 		}
-		withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tape: sc.tape}
-		tape := append([]member(nil), sc.tape...)
+		withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tapes: sc.tapes}
+		var tapes [][]member
+		for _, tp := range sc.tapes {
+			tapes = append(tapes, slices.Clone(tp))
+		}
 		var o object
 		for _, sp := range sc.ends {
 			if doc[sp.start] != '{' {
@@ -206,8 +209,10 @@ func TestTape(t *testing.T) {
 				t.Fatalf("object at %d: reused object read %+v", sp.start, o.members)
 			}
 		}
-		if !slices.Equal(tape, withTape.tape) {
-			t.Fatalf("%.40q: the tape changed while objects were scanned", doc)
+		for i := range tapes {
+			if !slices.Equal(tapes[i], withTape.tapes[i]) {
+				t.Fatalf("%.40q: tape %d changed while objects were scanned", doc, i)
+			}
 		}
 	}
 	if taped == 0 {

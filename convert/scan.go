@@ -169,7 +169,7 @@ type scanner struct {
 // and for an object whose members were recorded, where they are: members
 // lo to hi of tapes[tape] (lo < 0: not recorded).
 type span struct {
-	start, end    int
+	start, end   int
 	lo, hi, tape int32
 }
 

@@ -37,3 +37,41 @@ func TestPathRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestIsIdent: the eight-bytes-at-a-time test agrees with the byte loop
+// over identByte for every byte value at every position of keys up to 20
+// bytes, made of letters, digits and other bytes around it.
+func TestIsIdent(t *testing.T) {
+	loop := func(s string) bool {
+		if s == "" || '0' <= s[0] && s[0] <= '9' {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if !identByte[s[i]] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, fill := range []string{"abcXYZqr", "aZ9_$zA", "a`{@[Z", "aé"} {
+		for n := 0; n <= 20; n++ {
+			for pos := -1; pos < n; pos++ {
+				for c := 0; c < 256; c++ {
+					b := make([]byte, n)
+					for k := range b {
+						b[k] = fill[(k+n)%len(fill)]
+					}
+					if pos >= 0 {
+						b[pos] = byte(c)
+					}
+					if got, want := isIdent(string(b)), loop(string(b)); got != want {
+						t.Fatalf("isIdent(%q) = %v, want %v", b, got, want)
+					}
+					if pos < 0 {
+						break
+					}
+				}
+			}
+		}
+	}
+}

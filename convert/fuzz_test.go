@@ -337,6 +337,19 @@ func FuzzValidate(f *testing.F) {
 // seldom do. The properties are FuzzConvertToV1's, to both versions, and
 // for a policy that is still valid (the schema and the rules the generator
 // follows), the property tests' (propCheck).
+// FuzzTape: for any input that validates, every object's members taken
+// from the validating pass's tapes are those a re-read of the object finds
+// (checkTape).
+func FuzzTape(f *testing.F) {
+	fuzzSeeds(f)
+	f.Add([]byte(`{"a":{"b":{}} , "c" :[ {"d":1} , [2,{"e\u0041@x":{}}]], "f":{}}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if _, err := checkTape(string(doc)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 func FuzzConvertMutated(f *testing.F) {
 	for i := range 8 {
 		f.Add(uint64(i), []byte{})

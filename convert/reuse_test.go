@@ -274,3 +274,75 @@ func TestDocumentOfOnePolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeCollection: a Graph collection with more members than the
+// validating pass records (maxTape) converts, policy by policy, as each
+// policy does alone: the policies past the tape's limit are read again.
+func TestLargeCollection(t *testing.T) {
+	opts := Options{To: model.V1, AllowWidening: true}
+	var policies, converted [][]byte
+	var findings [][]Finding
+	for _, file := range docExamples(t) {
+		in := readFile(t, file)
+		var v any
+		if json.Unmarshal(in, &v) != nil {
+			continue
+		}
+		if _, ok := v.(map[string]any); !ok || bytes.Contains(in, []byte(`"value"`)) {
+			continue
+		}
+		compact, _ := json.Marshal(v)
+		r, err := Convert(compact, opts)
+		if err != nil || !r.Changed {
+			continue
+		}
+		policies = append(policies, compact)
+		converted = append(converted, r.Output)
+		findings = append(findings, r.Findings)
+	}
+	var in, want bytes.Buffer
+	in.WriteString(`{"value":[`)
+	want.WriteString(`{"value":[`)
+	n, members := 0, 0
+	for members < 2*maxTape {
+		k := n % len(policies)
+		if n > 0 {
+			in.WriteByte(',')
+			want.WriteByte(',')
+		}
+		in.Write(policies[k])
+		want.Write(converted[k])
+		members += bytes.Count(policies[k], []byte(`":`))
+		n++
+	}
+	in.WriteString(`]}`)
+	want.WriteString(`]}`)
+	cv, err := NewConverter(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := cv.ConvertDocument(in.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != n {
+		t.Fatalf("%d items, want %d", len(got.Items), n)
+	}
+	for i := range got.Items {
+		wantF := append([]Finding(nil), findings[i%len(policies)]...)
+		for k := range wantF {
+			wantF[k].Item = i
+		}
+		if diff := cmp.Diff(wantF, got.Items[i].Findings); diff != "" {
+			t.Fatalf("item %d of %d: findings differ (-alone +in the collection):\n%s", i, n, diff)
+		}
+	}
+	if !bytes.Equal(got.Output, want.Bytes()) {
+		a, b := got.Output, want.Bytes()
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		t.Fatalf("%d policies: the output differs from the policies converted alone at byte %d of %d:\n%.200s\nwant\n%.200s", n, i, len(b), a[max(0, i-100):], b[max(0, i-100):])
+	}
+}

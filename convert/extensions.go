@@ -262,13 +262,21 @@ func handlerToV1(c *conv, f *frame) {
 			f.ow.copyMember(m, i == 0)
 			return true
 		case "customExtension":
-			if m.val == "null" || m.val[0] != '{' {
+			if m.val == "null" {
 				f.ow.copyMember(m, i == 0)
 				return true
 			}
 			n, tn := c.push(m.key, m.key)
 			defer c.pop(n, tn)
 			f.ow.key(m, i == 0, "")
+			if m.val[0] != '{' {
+				// Not the object the schemas have: converted as a stage
+				// setting's customExtension is (the entries of a list
+				// by their types), or converting the output again
+				// would change it.
+				c.value(f, m, calloutType)
+				return true
+			}
 			c.inHandler = true
 			c.extensionToV1(m, stage, f.srcDepth+1, f.outDepth+1)
 			c.inHandler = false

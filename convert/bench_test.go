@@ -408,23 +408,33 @@ func BenchmarkCorpus(b *testing.B) {
 	in := loadBenchInputs(b)
 	for _, d := range benchDirections {
 		lines := in.corpus[d.to]
-		b.Run(d.name+"/Converter", func(b *testing.B) {
-			cv, err := convert.NewConverter(benchOptions(d.to))
-			if err != nil {
-				b.Fatal(err)
+		// ConverterNoEvidence converts as the command line does, without
+		// building the detection's evidence paths.
+		for _, noEv := range []bool{false, true} {
+			name := d.name + "/Converter"
+			if noEv {
+				name += "NoEvidence"
 			}
-			b.SetBytes(corpusBytes(lines))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, l := range lines {
-					res, err := cv.Convert(l)
-					if err != nil {
-						b.Fatal(err)
-					}
-					benchSink += len(res.Output)
+			b.Run(name, func(b *testing.B) {
+				opts := benchOptions(d.to)
+				opts.NoEvidence = noEv
+				cv, err := convert.NewConverter(opts)
+				if err != nil {
+					b.Fatal(err)
 				}
-			}
-		})
+				b.SetBytes(corpusBytes(lines))
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, l := range lines {
+						res, err := cv.Convert(l)
+						if err != nil {
+							b.Fatal(err)
+						}
+						benchSink += len(res.Output)
+					}
+				}
+			})
+		}
 		b.Run(d.name+"/Convert", func(b *testing.B) {
 			opts := benchOptions(d.to)
 			b.SetBytes(corpusBytes(lines))

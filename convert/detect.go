@@ -27,16 +27,28 @@ type Detection struct {
 
 func (d *Detection) settle() {
 	d.Beta, d.V1 = outermost(d.Beta), outermost(d.V1)
-	switch {
-	case len(d.Beta) > 0 && len(d.V1) > 0:
-		d.Shape = ShapeMixed
-	case len(d.Beta) > 0:
-		d.Shape = ShapeBeta
-	case len(d.V1) > 0:
-		d.Shape = ShapeV1
-	default:
-		d.Shape = ShapeNeutral
+	var seen presence
+	if len(d.Beta) > 0 {
+		seen |= inBeta
 	}
+	if len(d.V1) > 0 {
+		seen |= inV1
+	}
+	d.Shape = shapeOf(seen)
+}
+
+// shapeOf names the shape of a payload with evidence of the versions in
+// seen.
+func shapeOf(seen presence) Shape {
+	switch seen {
+	case inBoth:
+		return ShapeMixed
+	case inBeta:
+		return ShapeBeta
+	case inV1:
+		return ShapeV1
+	}
+	return ShapeNeutral
 }
 
 // outermost drops the paths inside another path of the list: a member of a

@@ -41,6 +41,9 @@ type conv struct {
 	pre    *object
 	preDoc string
 	apID   string // an accessPackageId waiting for the expanded accessPackage that lacks an id
+	// evSeen has the versions of the evidence met, which is all that is
+	// kept of it with Options.NoEvidence.
+	evSeen presence
 }
 
 // frame is one object being converted.
@@ -198,6 +201,10 @@ func (c *conv) note(t *typeRules, m *member, p *prop) {
 	}
 	v := evidenceOf(t, m, p)
 	if v == 0 {
+		return
+	}
+	if c.opts.NoEvidence {
+		c.evSeen |= v
 		return
 	}
 	// Only the outermost evidence is kept (settle drops paths inside

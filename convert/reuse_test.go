@@ -346,3 +346,86 @@ func TestLargeCollection(t *testing.T) {
 		t.Fatalf("%d policies: the output differs from the policies converted alone at byte %d of %d:\n%.200s\nwant\n%.200s", n, i, len(b), a[max(0, i-100):], b[max(0, i-100):])
 	}
 }
+
+// TestNoEvidence: with Options.NoEvidence a conversion is the same (output,
+// findings, errors, shape) for every example, in both directions and with
+// From and Stash, only without evidence paths.
+func TestNoEvidence(t *testing.T) {
+	var inputs [][]byte
+	for _, file := range docExamples(t) {
+		inputs = append(inputs, readFile(t, file))
+	}
+	for i := range 20 {
+		for _, v := range model.Versions {
+			inputs = append(inputs, genPolicyBytes(genRand(0xe71d, i), v))
+		}
+	}
+	withPaths := 0
+	for _, opts := range []Options{
+		{To: model.V1, AllowWidening: true},
+		{To: model.Beta, AllowWidening: true},
+		{To: model.V1, From: model.Beta, Stash: true},
+		{To: model.Beta, From: model.Beta},
+	} {
+		full, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.NoEvidence = true
+		bare, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, in := range inputs {
+			name := fmt.Sprintf("input %d (%.40s…) %+v", i, in, opts)
+			for _, doc := range []bool{false, true} {
+				var want, got Result
+				var werr, gerr error
+				if doc {
+					wd, e1 := full.ConvertDocument(in)
+					gd, e2 := bare.ConvertDocument(in)
+					werr, gerr = e1, e2
+					if len(wd.Items) != len(gd.Items) {
+						t.Fatalf("%s: %d items, want %d", name, len(gd.Items), len(wd.Items))
+					}
+					if !bytes.Equal(wd.Output, gd.Output) {
+						t.Fatalf("%s: the document's output differs", name)
+					}
+					for k := range wd.Items {
+						w, g := wd.Items[k], gd.Items[k]
+						if w.Detection.Shape != g.Detection.Shape || g.Detection.Beta != nil || g.Detection.V1 != nil {
+							t.Fatalf("%s item %d: detection %+v, want the shape of %+v", name, k, g.Detection, w.Detection)
+						}
+						if diff := cmp.Diff(w.Findings, g.Findings); diff != "" {
+							t.Fatalf("%s item %d: findings differ:\n%s", name, k, diff)
+						}
+						if fmt.Sprint(w.Err) != fmt.Sprint(g.Err) {
+							t.Fatalf("%s item %d: error %v, want %v", name, k, g.Err, w.Err)
+						}
+					}
+				} else {
+					want, werr = full.Convert(in)
+					got, gerr = bare.Convert(in)
+					if !bytes.Equal(want.Output, got.Output) || want.Changed != got.Changed {
+						t.Fatalf("%s: the output differs", name)
+					}
+					if diff := cmp.Diff(want.Findings, got.Findings); diff != "" {
+						t.Fatalf("%s: findings differ:\n%s", name, diff)
+					}
+					if want.Detection.Shape != got.Detection.Shape || got.Detection.Beta != nil || got.Detection.V1 != nil {
+						t.Fatalf("%s: detection %+v, want the shape of %+v", name, got.Detection, want.Detection)
+					}
+					if len(want.Detection.Beta)+len(want.Detection.V1) > 0 {
+						withPaths++
+					}
+				}
+				if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+					t.Fatalf("%s: error %v, want %v", name, gerr, werr)
+				}
+			}
+		}
+	}
+	if withPaths < 100 {
+		t.Fatalf("only %d conversions had evidence paths to leave out", withPaths)
+	}
+}

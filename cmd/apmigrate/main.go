@@ -339,10 +339,13 @@ func parseFlags(cmd command, args []string) (*config, error) {
 	return cfg, nil
 }
 
-// options returns the library options of a conversion.
+// options returns the library options of a conversion. Its reports never
+// show the evidence of a conversion's detection (detect does, by
+// convert.Detect), so the paths are not built.
 func (c *config) options() convert.Options {
 	return convert.Options{To: c.to, From: c.from, Strict: c.strict, AllowWidening: c.allowWidening,
-		Stash: c.stash, StripStash: c.stripStash, ForCreate: c.forCreate, ExtensionIDs: c.extensionIDs}
+		Stash: c.stash, StripStash: c.stripStash, ForCreate: c.forCreate, ExtensionIDs: c.extensionIDs,
+		NoEvidence: true}
 }
 
 // readExtensionMap reads the --extension-map file: a JSON object of old

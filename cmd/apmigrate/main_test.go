@@ -251,3 +251,22 @@ func TestStdin(t *testing.T) {
 		t.Errorf("converting %s: exit %d", betaPolicy, code)
 	}
 }
+
+// TestOptionsNoEvidence: the conversions of the command line leave out the
+// detection's evidence paths, which no report of convert shows (detect
+// has its own), whatever the flags.
+func TestOptionsNoEvidence(t *testing.T) {
+	for _, args := range [][]string{
+		{"--to", "v1.0"},
+		{"--to", "beta", "--from", "v1.0", "--strict", "--stash"},
+		{"--to", "v1.0", "--allow-widening", "--for", "create"},
+	} {
+		cfg, err := parseFlags(cmdConvert, args)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if !cfg.options().NoEvidence {
+			t.Errorf("%v: the conversions build evidence paths", args)
+		}
+	}
+}

@@ -421,8 +421,11 @@ func allocsPerLine(lines int, pass func()) (float64, float64) {
 }
 
 // convertPass converts every line with one reused Converter.
-func convertPass(c *corpus) func() {
-	cv, err := convert.NewConverter(opts(c.to))
+func convertPass(c *corpus) func() { return convertPassWith(c, opts(c.to)) }
+
+// convertPassWith is convertPass with other options.
+func convertPassWith(c *corpus, o convert.Options) func() {
+	cv, err := convert.NewConverter(o)
 	if err != nil {
 		fatalf("%v", err)
 	}
@@ -437,6 +440,11 @@ func convertPass(c *corpus) func() {
 		}
 		sink.Add(int64(n))
 	}
+}
+
+func noEvidence(o convert.Options) convert.Options {
+	o.NoEvidence = true
+	return o
 }
 
 // encodeLine is the encoding/json baseline: decode into any, re-encode.
@@ -687,9 +695,13 @@ type measurement struct {
 const (
 	nameB2V = "apmigrate beta → v1.0 (Converter)"
 	nameV2B = "apmigrate v1.0 → beta (Converter)"
-	nameEnc = "encoding/json Unmarshal(any) + Marshal"
-	nameJV  = "json.Valid"
-	nameGJ  = "gjson.Valid"
+	// The same with Options.NoEvidence, as the command line converts: the
+	// targets are read on the rows above, the library's default.
+	nameB2VNoEv = "apmigrate beta → v1.0 (Converter, NoEvidence: as the CLI converts)"
+	nameV2BNoEv = "apmigrate v1.0 → beta (Converter, NoEvidence: as the CLI converts)"
+	nameEnc     = "encoding/json Unmarshal(any) + Marshal"
+	nameJV      = "json.Valid"
+	nameGJ      = "gjson.Valid"
 )
 
 // single measures every single-core throughput with GOMAXPROCS=1, so that
@@ -701,6 +713,8 @@ func single(r *report, beta, v1, v1r *corpus) {
 		{name: nameB2V, c: beta, pass: convertPass(beta)},
 		{name: nameV2B, c: v1, pass: convertPass(v1)},
 		{name: nameV2B, c: v1r, pass: convertPass(v1r)},
+		{name: nameB2VNoEv, c: beta, pass: convertPassWith(beta, noEvidence(opts(beta.to)))},
+		{name: nameV2BNoEv, c: v1, pass: convertPassWith(v1, noEvidence(opts(v1.to)))},
 	}
 	for _, c := range []*corpus{beta, v1, v1r} {
 		ms = append(ms,

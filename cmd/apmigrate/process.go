@@ -24,13 +24,14 @@ type proc struct {
 	cfg *config
 	cv  *convert.Converter
 	// helpers convert the lines of an NDJSON batch next to cv.
-	helpers []*convert.Converter
-	stdin   io.Reader
-	file    string    // name of the current input, as reports show it
-	out     io.Writer // the current input's output, in input order
-	rep     io.Writer // the current input's report, in input order
-	st      fileStats
-	recBuf  []byte // scratch of writeRecord
+	helpers  []*convert.Converter
+	stdin    io.Reader
+	file     string    // name of the current input, as reports show it
+	out      io.Writer // the current input's output, in input order
+	rep      io.Writer // the current input's report, in input order
+	st       fileStats
+	recBuf   []byte // scratch of writeRecord
+	batchBuf []byte // a unit's findings on their way to the report (report)
 	// group, when not nil, takes whole-file rewrites to commit together:
 	// finish leaves the input's rewrite in sealed instead of committing it.
 	group  *commitGroup

@@ -45,7 +45,12 @@ type record struct {
 
 // writeRecord writes r in the report's format, in one write.
 func (p *proc) writeRecord(r *record) {
-	b := p.recBuf[:0]
+	p.recBuf = p.appendRecord(p.recBuf[:0], r)
+	p.rep.Write(p.recBuf)
+}
+
+// appendRecord appends r in the report's format.
+func (p *proc) appendRecord(b []byte, r *record) []byte {
 	switch p.cfg.report {
 	case reportJSON:
 		b = r.appendJSON(b)
@@ -66,9 +71,11 @@ func (p *proc) writeRecord(r *record) {
 	default:
 		b = append(r.appendText(b, true), '\n')
 	}
-	p.rep.Write(b)
-	p.recBuf = b
+	return b
 }
+
+// reportBatch bounds the findings a unit's report hands over at once.
+const reportBatch = 64 << 10
 
 // appendJSON appends r as one line of JSON, as encoding/json writes it
 // (without HTML escaping): reports run to millions of records, and the
@@ -244,6 +251,17 @@ func (p *proc) report(u *unit) {
 		p.reportConvertError(u, -1, u.err)
 		return
 	}
+	// The findings go to the report in batches, not a write each: every
+	// write takes the output sequencer's lock, which two workers fought
+	// over a dozen times a file.
+	b := p.batchBuf[:0]
+	flush := func() {
+		if len(b) > 0 {
+			p.rep.Write(b)
+			b = b[:0]
+		}
+	}
+	defer func() { flush(); p.batchBuf = b }()
 	for i := range u.res.Items {
 		it := &u.res.Items[i]
 		st.policies++
@@ -257,11 +275,14 @@ func (p *proc) report(u *unit) {
 			if p.cfg.report != reportText {
 				r.Line = u.lineOf(u.res.Kind, it.Index, f.Path)
 			}
-			p.writeRecord(&r)
+			if b = p.appendRecord(b, &r); len(b) >= reportBatch {
+				flush()
+			}
 		}
 		switch {
 		case it.Err != nil:
 			st.failed++
+			flush()
 			p.reportConvertError(u, it.Index, it.Err)
 		case it.Changed || u.res.Kind == convert.KindPolicy && u.res.Changed:
 			st.converted++

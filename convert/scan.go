@@ -204,7 +204,8 @@ func (s *scanner) containerEnd(i int) int {
 	return -1
 }
 
-// recorded returns the recorded members of the object at off, if any.
+// recordedMembers returns the recorded members of the object at off, if any,
+// and the bytes between the last one (or '{') and '}'.
 func (s *scanner) recordedMembers(off int) (members []member, tail string, ok bool) {
 	if s.ends == nil {
 		return nil, "", false

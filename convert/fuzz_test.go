@@ -269,7 +269,13 @@ func FuzzDetect(f *testing.F) {
 		default:
 			t.Fatalf("Detect: shape %q", d.Shape)
 		}
-		// A policy already in a version converts to it unchanged.
+		// A policy already in a version converts to it unchanged, unless it
+		// carries a stash: Detect reads shapes, not stashes, which a
+		// conversion restores (or refuses, when malformed) whatever the
+		// shape around them.
+		if bytes.Contains(doc, []byte(StashKey)) {
+			keeps = nil
+		}
 		for _, v := range keeps {
 			res, err := Convert(doc, Options{To: v})
 			if err != nil || res.Changed || !bytes.Equal(res.Output, doc) {

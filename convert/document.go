@@ -117,23 +117,17 @@ func (cv *Converter) convertDocument(doc []byte, res *DocumentResult) error {
 	changed := false
 	switch s[start] {
 	case '{':
+		// A second scan of a lone policy's members, by its conversion, is
+		// a look-up on the validating pass's tape.
 		o := c.newObject()
+		defer c.freeObject(o)
 		sc.scanObject(start, o)
 		if isCollection(o) {
-			defer c.freeObject(o)
 			res.Kind = KindCollection
 			changed = cv.collection(s, o, res)
 		} else {
 			res.Kind = KindPolicy
-			// The policy's conversion takes the members scanned here
-			// instead of scanning them again (a twentieth of a lone
-			// policy's conversion).
-			c.pre, c.preDoc = o, s
 			r, ch, err := cv.convertItem(s, start, end, -1, 1, c.w.lay)
-			if c.pre != nil { // (a pre-pass converted another text)
-				c.freeObject(c.pre)
-				c.pre, c.preDoc = nil, ""
-			}
 			res.Items = append(res.Items, ItemResult{Index: -1, Result: r, Err: err})
 			changed = ch || err != nil
 			if err != nil {

@@ -33,14 +33,9 @@ type conv struct {
 	arrs      []*array
 	ev        *Detection // evidence collected on the way, when not nil
 	subj      subjectState
-	ar        arena // strings of findings and evidence
-	inHandler bool  // converting a custom extension handler's reference
-	// pre is an object of preDoc already scanned (by ConvertDocument, to
-	// tell a policy from a collection), which scanObj hands out once
-	// instead of scanning it again.
-	pre    *object
-	preDoc string
-	apID   string // an accessPackageId waiting for the expanded accessPackage that lacks an id
+	ar        arena  // strings of findings and evidence
+	inHandler bool   // converting a custom extension handler's reference
+	apID      string // an accessPackageId waiting for the expanded accessPackage that lacks an id
 	// evSeen has the versions of the evidence met, which is all that is
 	// kept of it with Options.NoEvidence.
 	evSeen presence
@@ -90,10 +85,6 @@ func (c *conv) freeArray(a *array) { c.arrs = append(c.arrs, a) }
 
 // scanObj scans the object value of m (which must start with '{').
 func (c *conv) scanObj(val string, off int) *object {
-	if o := c.pre; o != nil && o.off == off && sameDoc(c.preDoc, c.sc.doc) {
-		c.pre, c.preDoc = nil, ""
-		return o
-	}
 	o := c.newObject()
 	if !c.sc.scanObject(off, o) {
 		c.syntax()

@@ -214,11 +214,10 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// TestDocumentOfOnePolicy: ConvertDocument hands the top-level members it
-// scanned (to tell a policy from a collection) to the policy's conversion.
-// For every documented example that is one policy, and with the options
-// whose pre-pass converts another text (stash, create), its result is
-// Convert's.
+// TestDocumentOfOnePolicy: ConvertDocument of a document that is one
+// policy (whose top-level members it reads to tell it from a collection)
+// is Convert of it, for every documented example that is one policy, and
+// with the options whose pre-pass converts another text (stash, create).
 func TestDocumentOfOnePolicy(t *testing.T) {
 	for _, opts := range []Options{
 		{To: model.V1, AllowWidening: true},

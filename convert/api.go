@@ -365,14 +365,14 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 	if cv.opts.From != "" {
 		d.ev.settle()
 		if d.ev.Shape == Shape(cv.opts.From.Other()) {
-			res.Detection = c.handOut(&d.ev, cv.opts.NoEvidence)
+			res.Detection = c.handOut(&d.ev)
 			return res, false, &Error{Name: cv.opts.Name, Item: item, Err: ErrWrongVersion,
 				Expected: "a " + string(cv.opts.From) + " payload (or a mixed one)", Found: "a " + string(res.Detection.Shape) + " payload"}
 		}
 	}
 	if !d.ev.Has(cv.opts.To.Other()) {
 		d.ev.settle()
-		res.Detection = c.handOut(&d.ev, cv.opts.NoEvidence)
+		res.Detection = c.handOut(&d.ev)
 		return res, false, nil
 	}
 	mark := len(c.w.buf)
@@ -394,7 +394,7 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 		res.Detection = Detection{Shape: shapeOf(c.evSeen)}
 	} else {
 		c.ev.settle()
-		res.Detection = c.handOut(c.ev, false)
+		res.Detection = c.handOut(c.ev)
 	}
 	if n := len(c.findings); n > nf {
 		res.Findings = c.findings[nf:n:n]
@@ -413,10 +413,10 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 
 // handOut returns a settled detection whose paths are in the call's
 // evidence slice, so that the buffers it was collected in can be reused
-// (its shape alone for noEvidence).
-func (c *conv) handOut(d *Detection, noEvidence bool) Detection {
+// (its shape alone with Options.NoEvidence).
+func (c *conv) handOut(d *Detection) Detection {
 	out := Detection{Shape: d.Shape}
-	if noEvidence {
+	if c.opts.NoEvidence {
 		return out
 	}
 	out.Beta, c.evOut = appendPaths(c.evOut, d.Beta)

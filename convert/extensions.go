@@ -274,7 +274,7 @@ func handlerToV1(c *conv, f *frame) {
 				// setting's customExtension is (the entries of a list
 				// by their types), or converting the output again
 				// would change it.
-				c.value(f, m, calloutType)
+				c.value(f, m, stageSettingType.prop(m.key).elem)
 				return true
 			}
 			c.inHandler = true

@@ -58,8 +58,30 @@ func TestScanKey(t *testing.T) {
 // ones included, it agrees with skipString and readKey: the same end, key
 // and annotation flag, or the same syntax error.
 func TestScanKeyValidates(t *testing.T) {
-	fill := []byte("aZ0 ~@\x7f\x80\xe9\xff")
-	for n := 0; n <= 20; n++ {
+	eachByteEverywhere("aZ0 ~@\x7f\x80\xe9\xff", func(b string) {
+		for _, doc := range []string{`{"` + b + `":1}`, `{"` + b} {
+			s := scanner{doc: doc}
+			end, key, annot := s.scanKey(1)
+			want := scanner{doc: doc}
+			wantEnd := want.skipString(1)
+			var wantKey string
+			var wantAnnot bool
+			if wantEnd >= 0 {
+				wantKey, wantAnnot = readKey(doc[1:wantEnd])
+			}
+			if end != wantEnd || key != wantKey || annot != wantAnnot || (s.err == nil) != (want.err == nil) ||
+				s.err != nil && s.err.Error() != want.err.Error() {
+				t.Fatalf("%q: end %d, key %q, annotation %v, error %v; want %d, %q, %v, %v", doc, end, key, annot, s.err, wantEnd, wantKey, wantAnnot, want.err)
+			}
+		}
+	})
+}
+
+// eachByteEverywhere calls fn with strings of 1 to 20 bytes made of fill's
+// bytes with one byte of every value at every position: the inputs that
+// hold an eight-bytes-at-a-time scan to its byte loop.
+func eachByteEverywhere(fill string, fn func(string)) {
+	for n := 1; n <= 20; n++ {
 		for pos := 0; pos < n; pos++ {
 			for c := 0; c < 256; c++ {
 				b := make([]byte, n)
@@ -67,21 +89,7 @@ func TestScanKeyValidates(t *testing.T) {
 					b[k] = fill[(k+n+c)%len(fill)]
 				}
 				b[pos] = byte(c)
-				for _, doc := range []string{`{"` + string(b) + `":1}`, `{"` + string(b)} {
-					s := scanner{doc: doc}
-					end, key, annot := s.scanKey(1)
-					want := scanner{doc: doc}
-					wantEnd := want.skipString(1)
-					var wantKey string
-					var wantAnnot bool
-					if wantEnd >= 0 {
-						wantKey, wantAnnot = readKey(doc[1:wantEnd])
-					}
-					if end != wantEnd || key != wantKey || annot != wantAnnot || (s.err == nil) != (want.err == nil) ||
-						s.err != nil && s.err.Error() != want.err.Error() {
-						t.Fatalf("%q: end %d, key %q, annotation %v, error %v; want %d, %q, %v, %v", doc, end, key, annot, s.err, wantEnd, wantKey, wantAnnot, want.err)
-					}
-				}
+				fn(string(b))
 			}
 		}
 	}
@@ -97,24 +105,13 @@ func TestPlainRun(t *testing.T) {
 		}
 		return i
 	}
-	fill := []byte("aZ0 ~\x7f\x80\xe9\xff")
-	for n := 0; n <= 20; n++ {
-		for pos := 0; pos < n; pos++ {
-			for c := 0; c < 256; c++ {
-				b := make([]byte, n)
-				for k := range b {
-					b[k] = fill[(k+n+c)%len(fill)]
-				}
-				b[pos] = byte(c)
-				d := string(b)
-				for start := 0; start <= min(n, 3); start++ {
-					if got, want := plainRun(d, start), loop(d, start); got != want {
-						t.Fatalf("plainRun(%q, %d) = %d, want %d", d, start, got, want)
-					}
-				}
+	eachByteEverywhere("aZ0 ~\x7f\x80\xe9\xff", func(d string) {
+		for start := 0; start <= min(len(d), 3); start++ {
+			if got, want := plainRun(d, start), loop(d, start); got != want {
+				t.Fatalf("plainRun(%q, %d) = %d, want %d", d, start, got, want)
 			}
 		}
-	}
+	})
 }
 
 // TestDocumentKinds: a collection is told from a policy however its value

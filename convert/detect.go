@@ -218,16 +218,26 @@ func (d *detector) object(off int, t *typeRules) bool {
 
 // member notes the evidence of one member and walks its value.
 func (d *detector) member(t *typeRules, m *member) bool {
+	var p *prop
+	if !m.isAnnotation() {
+		if p = t.prop(m.key); p == nil {
+			return true // no evidence, and nothing to walk
+		}
+	}
+	v := evidenceOf(t, m, p)
+	walk := p != nil && p.elem != nil
+	if v == 0 && !walk {
+		// Most members: no path to build.
+		return true
+	}
 	n := len(d.path)
 	d.path = model.AppendKey(d.path, m.key)
 	ok := true
-	if v := evidenceOf(t, m, nil); v != 0 {
+	if v != 0 {
 		d.ev.add(v, d.ar.str(d.path))
 	}
-	if !d.done() {
-		if p := t.prop(m.key); p != nil && p.elem != nil && !m.isAnnotation() {
-			ok = d.value(m.val, m.off, p.elem)
-		}
+	if walk && !d.done() {
+		ok = d.value(m.val, m.off, p.elem)
 	}
 	d.path = d.path[:n]
 	return ok

@@ -124,6 +124,24 @@ func TestValueTablesMatchSchema(t *testing.T) {
 	}
 }
 
+// TestV1RequestorIndex: the switch agrees with the list it indexes, and
+// every name in it is a v1.0 requestorSettings property.
+func TestV1RequestorIndex(t *testing.T) {
+	for i, name := range v1RequestorMembers {
+		if got := v1RequestorIndex(name); got != i {
+			t.Errorf("v1RequestorIndex(%q) = %d, want %d", name, got, i)
+		}
+		if p := requestorSettingsType.prop(name); p == nil || p.in&inV1 == 0 {
+			t.Errorf("%s is not a v1.0 property of requestorSettings", name)
+		}
+	}
+	for _, key := range []string{"", "scopeType", "acceptRequests", "allowedRequestors", "enableTargetsToSelfAddAccesS", "onBehalfRequestor"} {
+		if got := v1RequestorIndex(key); got != -1 {
+			t.Errorf("v1RequestorIndex(%q) = %d, want -1", key, got)
+		}
+	}
+}
+
 func cmpStrings(want, got []string) string {
 	if strings.Join(want, ",") != strings.Join(got, ",") {
 		return "schema has " + strings.Join(want, ",") + "; the converter " + strings.Join(got, ",")

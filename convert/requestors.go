@@ -47,6 +47,30 @@ var v1RequestorMembers = []string{
 	"enableOnBehalfRequestorsToRemoveAccess", "onBehalfRequestors",
 }
 
+// v1RequestorIndex returns the index of key in v1RequestorMembers, or -1:
+// a switch, as it is asked for every member of every requestorSettings.
+func v1RequestorIndex(key string) int {
+	switch key {
+	case "enableTargetsToSelfAddAccess":
+		return 0
+	case "enableTargetsToSelfUpdateAccess":
+		return 1
+	case "enableTargetsToSelfRemoveAccess":
+		return 2
+	case "allowCustomAssignmentSchedule":
+		return 3
+	case "enableOnBehalfRequestorsToAddAccess":
+		return 4
+	case "enableOnBehalfRequestorsToUpdateAccess":
+		return 5
+	case "enableOnBehalfRequestorsToRemoveAccess":
+		return 6
+	case "onBehalfRequestors":
+		return 7
+	}
+	return -1
+}
+
 // requestorsToV1 writes allowedTargetScope, specificAllowedTargets and
 // requestorSettings at the place of the beta requestorSettings m (nil: at
 // the end, made up from defaults).
@@ -151,21 +175,11 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
 	// Which of the v1.0 requestor settings the (mixed) source has already.
 	var haveBits uint16
-	have := func(k string) bool {
-		for i, name := range v1RequestorMembers {
-			if name == k {
-				return haveBits&(1<<i) != 0
-			}
-		}
-		return false
-	}
 	add, hasAdd := false, false
 	if o != nil {
 		for i := range o.members {
-			for j, name := range v1RequestorMembers {
-				if o.members[i].key == name {
-					haveBits |= 1 << j
-				}
+			if j := v1RequestorIndex(o.members[i].key); j >= 0 {
+				haveBits |= 1 << j
 			}
 		}
 		c.walk(&fr, func(i int, mm *member) bool {
@@ -182,7 +196,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					v = false
 				}
 				add, hasAdd = v, ok
-				if have("enableTargetsToSelfAddAccess") {
+				if haveBits&(1<<v1RequestorIndex("enableTargetsToSelfAddAccess")) != 0 {
 					if x, _ := c.boolOf(o.get("enableTargetsToSelfAddAccess")); x != v {
 						c.fail(ErrConflict, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "the value of enableTargetsToSelfAddAccess", mm.val)
 					}
@@ -206,14 +220,15 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 			return
 		}
 		if accept != nil {
-			haveBits |= 1 // enableTargetsToSelfAddAccess is written from acceptRequests
+			// enableTargetsToSelfAddAccess is written from acceptRequests.
+			haveBits |= 1 << v1RequestorIndex("enableTargetsToSelfAddAccess")
 		}
 	}
 	var filled [8]string
 	nf := 0
 	fill := func(k string) { filled[nf] = k; nf++ }
-	for _, k := range v1RequestorMembers {
-		if have(k) {
+	for j, k := range v1RequestorMembers {
+		if haveBits&(1<<j) != 0 {
 			if k == "enableTargetsToSelfUpdateAccess" && canExtend != nil {
 				x, _ := c.boolOf(o.get(k))
 				y, _ := c.boolOf(canExtend)

@@ -194,7 +194,7 @@ func (d *detector) object(off int, t *typeRules) bool {
 	if !d.sc.scanObject(off, o) {
 		return false
 	}
-	if m := o.get("@odata.type"); m != nil && t != nil {
+	if m := o.odataType(); m != nil && t != nil {
 		name, _ := stringValue(m.val)
 		if rt := t.resolve(name, 1); rt != nil {
 			t = rt

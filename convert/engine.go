@@ -287,9 +287,14 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 		c.find(CodeNullDropped, c.at(m.key), "", to, " may not be null in ", c.target(), "; left out (no value)")
 		return
 	}
+	// A renamed member whose new name is in the object too.
+	var other *member
+	if r.act == aRename {
+		other = f.src.get(r.to)
+	}
 	// The common case, a value copied under its own or a new name with no
 	// type to walk and nothing to report, needs no path.
-	if (r.act == aKeep || r.act == aRename && f.src.get(r.to) == nil) && r.code == "" && (p.elem == nil || m.val == "null") {
+	if (r.act == aKeep || r.act == aRename && other == nil) && r.code == "" && (p.elem == nil || m.val == "null") {
 		if r.act == aKeep {
 			f.ow.copyMember(m, first)
 			return
@@ -308,7 +313,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 		c.value(f, m, p.elem)
 		c.pop(n, tn)
 	case aRename:
-		if other := f.src.get(r.to); other != nil {
+		if other != nil {
 			c.duplicate(f, m, other, p.elem)
 			return
 		}
@@ -400,7 +405,7 @@ func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth in
 		return
 	}
 	rt := t
-	if m := o.get("@odata.type"); m != nil {
+	if m := o.odataType(); m != nil {
 		name, _ := stringValue(m.val)
 		rt = t.resolve(name, c.srcIdx)
 		if rt == nil {
@@ -429,7 +434,7 @@ func (c *conv) objectAt(val string, off int, t *typeRules, srcDepth, outDepth in
 func (c *conv) typeInTarget(t *typeRules, e *element, i int) bool {
 	o := c.scanObj(e.val, e.off)
 	defer c.freeObject(o)
-	m := o.get("@odata.type")
+	m := o.odataType()
 	if m == nil {
 		return true
 	}

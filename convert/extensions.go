@@ -139,7 +139,7 @@ func (c *conv) extensionConvertible(e *element, isHandler bool) bool {
 		return true
 	}
 	xo := c.scanObj(ext.val, ext.off)
-	name, _ := stringValue(valOf(xo.get("@odata.type")))
+	name, _ := stringValue(valOf(xo.odataType()))
 	c.freeObject(xo)
 	retired := strings.TrimPrefix(name, "#") == retiredExtension || name == "" && isHandler
 	if !retired {
@@ -185,7 +185,7 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 	if c.failed() {
 		return
 	}
-	tm := o.get("@odata.type")
+	tm := o.odataType()
 	name := ""
 	if tm != nil {
 		name, _ = stringValue(tm.val)

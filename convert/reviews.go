@@ -508,7 +508,7 @@ func isSingleManager(raw string) bool {
 	if !sc.scanObject(a.elems[0].off, &o) {
 		return false
 	}
-	t := o.get("@odata.type")
+	t := o.odataType()
 	lvl := o.get("managerLevel")
 	if t == nil || lvl == nil || strings.TrimPrefix(strings.Trim(t.val, `"`), "#") != "microsoft.graph.requestorManager" || lvl.val != "1" {
 		return false

@@ -124,6 +124,19 @@ func (o *object) get(key string) *member {
 	return nil
 }
 
+// odataType returns the member "@odata.type", or nil. Every object the
+// converter walks is asked, and most have no annotation: the flag the
+// scanner set spares comparing keys such as "displayName" or
+// "description", which are as long.
+func (o *object) odataType() *member {
+	for i := range o.members {
+		if m := &o.members[i]; m.annot && m.key == "@odata.type" {
+			return m
+		}
+	}
+	return nil
+}
+
 // element is one element of a JSON array.
 type element struct {
 	gap string // bytes between the previous value (or '[') and the element, comma included for all but the first

@@ -10,10 +10,37 @@ import (
 // policyToV1 converts the policy object from beta to v1.0.
 func policyToV1(c *conv, f *frame) {
 	o := f.src
-	dur, expDT, exp := o.get("durationInDays"), o.get("expirationDateTime"), o.get("expiration")
-	ap, canExtend := o.get("accessPackage"), o.get("canExtend")
-	scope, targets := o.get("allowedTargetScope"), o.get("specificAllowedTargets")
-	handlers, settings := o.get("customExtensionHandlers"), o.get("customExtensionStageSettings")
+	// The members the rules read together, found in one pass over the
+	// policy's (nine calls of get compared each key nine times).
+	var dur, expDT, exp, ap, canExtend, scope, targets, handlers, settings *member
+	for i := range o.members {
+		var to **member
+		switch o.members[i].key {
+		case "durationInDays":
+			to = &dur
+		case "expirationDateTime":
+			to = &expDT
+		case "expiration":
+			to = &exp
+		case "accessPackage":
+			to = &ap
+		case "canExtend":
+			to = &canExtend
+		case "allowedTargetScope":
+			to = &scope
+		case "specificAllowedTargets":
+			to = &targets
+		case "customExtensionHandlers":
+			to = &handlers
+		case "customExtensionStageSettings":
+			to = &settings
+		default:
+			continue
+		}
+		if *to == nil { // the first, as get
+			*to = &o.members[i]
+		}
+	}
 	expDone, reqDone := false, false
 	c.walk(f, func(i int, m *member) bool {
 		first := i == 0
@@ -236,9 +263,34 @@ func (c *conv) credentialsDropped(m *member) {
 // policyToBeta converts the policy object from v1.0 to beta.
 func policyToBeta(c *conv, f *frame) {
 	o := f.src
-	dur, expDT := o.get("durationInDays"), o.get("expirationDateTime")
-	apID, canExtend := o.get("accessPackageId"), o.get("canExtend")
-	req, scope, targets := o.get("requestorSettings"), o.get("allowedTargetScope"), o.get("specificAllowedTargets")
+	// In one pass, as in policyToV1.
+	var dur, expDT, apID, canExtend, req, scope, targets, reviews *member
+	for i := range o.members {
+		var to **member
+		switch o.members[i].key {
+		case "durationInDays":
+			to = &dur
+		case "expirationDateTime":
+			to = &expDT
+		case "accessPackageId":
+			to = &apID
+		case "canExtend":
+			to = &canExtend
+		case "requestorSettings":
+			to = &req
+		case "allowedTargetScope":
+			to = &scope
+		case "specificAllowedTargets":
+			to = &targets
+		case "reviewSettings", "accessReviewSettings":
+			to = &reviews
+		default:
+			continue
+		}
+		if *to == nil { // the first, as get
+			*to = &o.members[i]
+		}
+	}
 	reqDone, expDone := false, false
 	c.walk(f, func(i int, m *member) bool {
 		first := i == 0
@@ -275,7 +327,7 @@ func policyToBeta(c *conv, f *frame) {
 	if !reqDone {
 		c.requestorsToBeta(f, nil, false, nil, nil, nil, canExtend)
 	}
-	if o.get("reviewSettings") == nil && o.get("accessReviewSettings") == nil {
+	if reviews == nil {
 		f.ow.newKey("accessReviewSettings")
 		c.w.null()
 		c.find(CodeDefaultFilled, "", "accessReviewSettings", "no reviewSettings: accessReviewSettings null (no reviews)")

@@ -45,7 +45,7 @@ func approvalToV1(c *conv, f *frame) {
 		case !ok:
 			c.find(CodeEmptySettingDropped, path, "", "approvalMode is null; v1.0 has none")
 		case mode == "Parallel":
-			c.find(CodeParallelApprovalSerialized, path, c.tat("stages"), "approvalMode Parallel cannot be expressed: v1.0 stages are sequential")
+			c.find(CodeParallelApprovalSerialized, path, c.tatName("stages"), "approvalMode Parallel cannot be expressed: v1.0 stages are sequential")
 		case mode == "NoApproval" && (n == 0 || noApproval),
 			mode == "SingleStage" && n == 1,
 			mode == "Serial" && n >= 2:
@@ -78,7 +78,7 @@ func approvalToBeta(c *conv, f *frame) {
 		}
 		f.ow.key(m, i == 0, "approvalMode")
 		c.w.str(mode)
-		c.find(CodeApprovalModeDerived, c.at(m.key), c.tat("approvalMode"), "approvalMode ", mode, " from ", c.ar.num(int64(max(n, 0))), " stage(s)")
+		c.find(CodeApprovalModeDerived, c.at(m.key), c.tatName("approvalMode"), "approvalMode ", mode, " from ", c.ar.num(int64(max(n, 0))), " stage(s)")
 		np, tn := c.push(m.key, "approvalStages")
 		f.ow.newKey("approvalStages")
 		c.value(f, m, approvalStageType)

@@ -138,10 +138,51 @@ func (c *conv) tat(key string) string {
 func (c *conv) push(key, tkey string) (int, int) {
 	n, tn := len(c.path), len(c.tpath)
 	c.path = model.AppendKey(c.path, key)
-	if tkey != "" {
+	switch {
+	case tkey == "":
+	case tkey == key:
+		// The segment just made, without looking at the key again.
+		if seg := c.path[n:]; seg[0] == '[' {
+			c.tpath = append(c.tpath, seg...)
+		} else {
+			c.tpath = appendIdent(c.tpath, key)
+		}
+	default:
 		c.tpath = model.AppendKey(c.tpath, tkey)
 	}
 	return n, tn
+}
+
+// The Name variants take names the converter chose, string literals that
+// are path identifiers (TestNameCallsTakeIdentifiers holds every call to
+// that): their segment is the bare name, with no look at its bytes.
+
+// pushName is push for two such names (tkey may be "").
+func (c *conv) pushName(key, tkey string) (int, int) {
+	n, tn := len(c.path), len(c.tpath)
+	c.path = appendIdent(c.path, key)
+	if tkey != "" {
+		c.tpath = appendIdent(c.tpath, tkey)
+	}
+	return n, tn
+}
+
+// atName is at for such a name.
+func (c *conv) atName(key string) string {
+	n := len(c.path)
+	c.path = appendIdent(c.path, key)
+	s := c.ar.str(c.path)
+	c.path = c.path[:n]
+	return s
+}
+
+// tatName is tat for such a name.
+func (c *conv) tatName(key string) string {
+	n := len(c.tpath)
+	c.tpath = appendIdent(c.tpath, key)
+	s := c.ar.str(c.tpath)
+	c.tpath = c.tpath[:n]
+	return s
 }
 
 // pushProp is push for a member of the known property p (key is p's

@@ -230,7 +230,7 @@ func (c *conv) extensionToV1(m *member, stage string, srcDepth, outDepth int) {
 		case mm.key == "id" && mapped:
 			f.ow.key(mm, i == 0, "")
 			c.w.str(newID)
-			c.find(CodeExtensionIDMapped, c.at("id"), c.tat("id"), "custom extension ", oldID, " becomes ", newID, " (extension map)")
+			c.find(CodeExtensionIDMapped, c.atName("id"), c.tatName("id"), "custom extension ", oldID, " becomes ", newID, " (extension map)")
 			return true
 		}
 		return false

@@ -128,3 +128,30 @@ func readFile(t *testing.T, path string) []byte {
 }
 
 func jsonValid(b []byte) bool { return json.Valid(b) }
+
+// TestPush: push makes the segments model.AppendKey makes, in both paths,
+// when the target key is the source key too (made once), another key, or
+// none; pop takes them back.
+func TestPush(t *testing.T) {
+	keys := []string{"id", "displayName", "a.b", "@odata.type", "", "x y", "9a", `q"`, "é"}
+	for _, base := range [][2]string{{"", ""}, {"questions[0]", "questions[0]"}, {"requestorSettings", ""}} {
+		for _, key := range keys {
+			for _, tkey := range []string{key, "", "text", "a.b"} {
+				var c conv
+				c.path, c.tpath = []byte(base[0]), []byte(base[1])
+				n, tn := c.push(key, tkey)
+				want, twant := string(model.AppendKey([]byte(base[0]), key)), base[1]
+				if tkey != "" {
+					twant = string(model.AppendKey([]byte(base[1]), tkey))
+				}
+				if string(c.path) != want || string(c.tpath) != twant {
+					t.Errorf("push(%q, %q) on %q: %q, %q; want %q, %q", key, tkey, base, c.path, c.tpath, want, twant)
+				}
+				c.pop(n, tn)
+				if string(c.path) != base[0] || string(c.tpath) != base[1] {
+					t.Errorf("pop after push(%q, %q): %q, %q", key, tkey, c.path, c.tpath)
+				}
+			}
+		}
+	}
+}

@@ -159,7 +159,7 @@ func (c *conv) expirationToV1(f *frame, m *member, first bool, dur, expDT, exp *
 	case hasDate:
 		typ = "afterDateTime"
 		if days > 0 {
-			c.find(CodeExpirationBothSet, c.at("durationInDays"), "expiration", "both durationInDays (", c.ar.num(days), ") and expirationDateTime are set; v1.0 holds one: the date wins")
+			c.find(CodeExpirationBothSet, c.atName("durationInDays"), "expiration", "both durationInDays (", c.ar.num(days), ") and expirationDateTime are set; v1.0 holds one: the date wins")
 		}
 	case days > 0:
 		typ, iso = "afterDuration", c.ar.days(days)
@@ -357,7 +357,7 @@ func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member
 		c.w.raw(id.val, 0)
 		c.find(CodeMoved, c.at(m.key), "accessPackageId", "the reference accessPackage {id} becomes accessPackageId")
 	} else if id != nil && !jsonEqual(id.val, apID.val) {
-		c.fail(ErrConflict, c.at("accessPackage")+".id", c.at("accessPackageId"), "the same id as accessPackageId ("+compact(apID.val)+")", compact(id.val))
+		c.fail(ErrConflict, c.atName("accessPackage")+".id", c.atName("accessPackageId"), "the same id as accessPackageId ("+compact(apID.val)+")", compact(id.val))
 		return
 	}
 	if !expanded && id != nil {
@@ -416,7 +416,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 		case "notSpecified", "":
 			c.find(CodeExpirationUnspecified, c.ar.str(c.path), "durationInDays", "expiration type ", c.ar.quote(typ), " becomes no expiration (durationInDays 0)")
 		default:
-			c.fail(ErrInvalidValue, c.at("type"), "", "an expirationPatternType (notSpecified, noExpiration, afterDateTime, afterDuration)", strconv.Quote(typ))
+			c.fail(ErrInvalidValue, c.atName("type"), "", "an expirationPatternType (notSpecified, noExpiration, afterDateTime, afterDuration)", strconv.Quote(typ))
 			return
 		}
 		if c.failed() {
@@ -433,7 +433,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 			dt = expDT.val
 		}
 		if d0 != days || !jsonEqual(dt, date) {
-			c.fail(ErrConflict, c.ar.str(c.path), c.at("durationInDays"), "the same expiration as durationInDays and expirationDateTime", compact(m.val))
+			c.fail(ErrConflict, c.ar.str(c.path), c.atName("durationInDays"), "the same expiration as durationInDays and expirationDateTime", compact(m.val))
 			return
 		}
 		c.find(CodeDuplicateDropped, c.ar.str(c.path), "durationInDays", "expiration says what durationInDays and expirationDateTime say; dropped")

@@ -1,7 +1,5 @@
 package convert
 
-import "github.com/apmigrate/apmigrate/model"
-
 // Questions and answer choices (mapping §7, decision 11): beta localized
 // content {defaultText, localizedTexts} becomes v1.0 text and
 // localizations, and back.
@@ -81,7 +79,7 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 	}
 	if other := f.src.get("text"); other != nil && from == "displayValue" {
 		if textRaw != "" && !jsonEqual(textRaw, other.val) {
-			c.fail(ErrConflict, c.ar.str(c.path), c.tat("text"), "the same text as "+c.tat("text"), compact(textRaw))
+			c.fail(ErrConflict, c.ar.str(c.path), c.tatName("text"), "the same text as "+c.tatName("text"), compact(textRaw))
 		}
 		return true
 	}
@@ -100,11 +98,11 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 	if lts != nil && f.src.get("localizations") == nil {
 		f.ow.newKey("localizations")
 		np := len(c.path)
-		c.path = model.AppendKey(c.path, "localizedTexts")
-		c.tpath = model.AppendKey(c.tpath[:tn], "localizations")
+		c.path = appendIdent(c.path, "localizedTexts")
+		c.tpath = appendIdent(c.tpath[:tn], "localizations")
 		c.valueAt(lts.val, lts.off, localizedTextType, f.srcDepth+1, f.outDepth)
 		c.path = c.path[:np]
-		c.tpath = model.AppendKey(c.tpath[:tn], "text")
+		c.tpath = appendIdent(c.tpath[:tn], "text")
 	}
 	// What else the localized content has has no place in v1.0.
 	c.leftovers(o, func(k string) bool { return k == "defaultText" || k == "localizedTexts" }, "the localized content")
@@ -152,7 +150,7 @@ func (c *conv) localizedToBeta(f *frame, m *member, first bool, key string, text
 	}
 	if locs != nil {
 		ow.newKey("localizedTexts")
-		np, tp := c.push("localizations", "localizedTexts")
+		np, tp := c.pushName("localizations", "localizedTexts")
 		c.valueAt(locs.val, locs.off, localizedTextType, f.srcDepth, f.outDepth+1)
 		c.pop(np, tp)
 	}

@@ -1,7 +1,13 @@
 package convert
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,6 +145,75 @@ func TestV1RequestorIndex(t *testing.T) {
 		if got := v1RequestorIndex(key); got != -1 {
 			t.Errorf("v1RequestorIndex(%q) = %d, want -1", key, got)
 		}
+	}
+}
+
+// TestNameCallsTakeIdentifiers: pushName, atName and tatName write their
+// names into paths with no look at the bytes, so every call in the package
+// must pass string literals that are path identifiers (pushName's second
+// may be ""); so must every call of appendIdent that passes a literal. A
+// mistake would write a key that needs brackets as a bare name.
+func TestNameCallsTakeIdentifiers(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	calls := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var fn string
+			switch e := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				fn = e.Sel.Name
+			case *ast.Ident:
+				fn = e.Name
+			}
+			var args []ast.Expr
+			switch fn {
+			case "pushName", "atName", "tatName":
+				args = call.Args
+			case "appendIdent":
+				args = call.Args[1:]
+			default:
+				return true
+			}
+			for i, a := range args {
+				lit, ok := a.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					if fn != "appendIdent" {
+						t.Errorf("%s: %s takes %s, not a string literal", fset.Position(a.Pos()), fn, types.ExprString(a))
+					}
+					continue
+				}
+				calls++
+				v, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v == "" && fn == "pushName" && i == 1 {
+					continue
+				}
+				if !isPathIdent(v) {
+					t.Errorf("%s: %s(%q): not a path identifier", fset.Position(a.Pos()), fn, v)
+				}
+			}
+			return true
+		})
+	}
+	if calls < 20 {
+		t.Errorf("only %d literal names found: the test no longer sees the calls", calls)
 	}
 }
 

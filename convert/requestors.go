@@ -1,10 +1,6 @@
 package convert
 
-import (
-	"strconv"
-
-	"github.com/apmigrate/apmigrate/model"
-)
+import "strconv"
 
 // Requestor scope (mapping §9.1, decision 7). Beta's requestorSettings
 // holds who may request (scopeType, allowedRequestors, acceptRequests);
@@ -91,7 +87,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	if m != nil {
 		n, tn = c.push(m.key, "requestorSettings")
 	} else {
-		n, tn = c.push("requestorSettings", "requestorSettings")
+		n, tn = c.pushName("requestorSettings", "requestorSettings")
 	}
 	var sType, accept, allowed *member
 	if o != nil {
@@ -118,7 +114,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	}
 	if scope != nil {
 		if v, _ := stringValue(scope.val); v != scopeV1 && sType != nil {
-			c.fail(ErrConflict, scopePath, c.at("allowedTargetScope"), "the scope "+strconv.Quote(v)+" of allowedTargetScope", strconv.Quote(st)+" ("+scopeV1+")")
+			c.fail(ErrConflict, scopePath, c.atName("allowedTargetScope"), "the scope "+strconv.Quote(v)+" of allowedTargetScope", strconv.Quote(st)+" ("+scopeV1+")")
 			return
 		}
 		if sType != nil {
@@ -143,7 +139,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		if allowed != nil && !isEmptyValue(allowed.val) {
 			ours := c.render(func() { c.allowedList(allowed, f, allowedPath) })
 			if !jsonEqual(ours, targets.val) {
-				c.fail(ErrConflict, allowedPath, c.at("specificAllowedTargets"), "the same subjects as specificAllowedTargets", compact(allowed.val))
+				c.fail(ErrConflict, allowedPath, c.atName("specificAllowedTargets"), "the same subjects as specificAllowedTargets", compact(allowed.val))
 				return
 			}
 			c.find(CodeDuplicateDropped, allowedPath, "specificAllowedTargets", "same subjects as specificAllowedTargets; dropped")
@@ -168,7 +164,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	if m != nil {
 		n, tn = c.push(m.key, "requestorSettings")
 	} else {
-		n, tn = c.push("requestorSettings", "requestorSettings")
+		n, tn = c.pushName("requestorSettings", "requestorSettings")
 	}
 	defer c.pop(n, tn)
 	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
@@ -192,13 +188,13 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					return true
 				}
 				if noSubjects && v {
-					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is ", c.ar.quote(st), ": nobody can request, so enableTargetsToSelfAddAccess is false")
+					c.find(CodeAcceptRequestsIgnored, c.at(mm.key), c.tatName("enableTargetsToSelfAddAccess"), "acceptRequests is true but scopeType is ", c.ar.quote(st), ": nobody can request, so enableTargetsToSelfAddAccess is false")
 					v = false
 				}
 				add, hasAdd = v, ok
 				if haveBits&(1<<v1RequestorIndex("enableTargetsToSelfAddAccess")) != 0 {
 					if x, _ := c.boolOf(o.get("enableTargetsToSelfAddAccess")); x != v {
-						c.fail(ErrConflict, c.at(mm.key), c.tat("enableTargetsToSelfAddAccess"), "the value of enableTargetsToSelfAddAccess", mm.val)
+						c.fail(ErrConflict, c.at(mm.key), c.tatName("enableTargetsToSelfAddAccess"), "the value of enableTargetsToSelfAddAccess", mm.val)
 					}
 					return true
 				}
@@ -259,7 +255,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		case "enableTargetsToSelfRemoveAccess":
 			c.w.bool(add)
 			if hasAdd {
-				c.find(CodeValueMapped, c.at("acceptRequests"), c.tat(k), k, " takes the value of enableTargetsToSelfAddAccess (", strconv.FormatBool(add), ")")
+				c.find(CodeValueMapped, c.atName("acceptRequests"), c.tat(k), k, " takes the value of enableTargetsToSelfAddAccess (", strconv.FormatBool(add), ")")
 			} else {
 				fill(k)
 			}
@@ -280,8 +276,8 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 // allowedList writes beta allowedRequestors as v1.0 subjects (isBackup,
 // meaningless there, dropped). The path is the policy's own.
 func (c *conv) allowedList(allowed *member, f *frame, _ string) {
-	n, tn := c.push("requestorSettings", "")
-	n2, tn2 := c.push("allowedRequestors", "specificAllowedTargets")
+	n, tn := c.pushName("requestorSettings", "")
+	n2, tn2 := c.pushName("allowedRequestors", "specificAllowedTargets")
 	c.subjectList([]listPart{{m: allowed, want: anyBackup, set: noBackup, noteBackup: true}}, f.srcDepth+1, f.outDepth)
 	c.pop(n2, tn2)
 	c.pop(n, tn)
@@ -312,7 +308,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		return o.get(k)
 	}
 	// canExtend.
-	n, tn := c.push("requestorSettings", "")
+	n, tn := c.pushName("requestorSettings", "")
 	upd, hasUpd := c.boolOf(get("enableTargetsToSelfUpdateAccess"))
 	add, hasAdd := c.boolOf(get("enableTargetsToSelfAddAccess"))
 	c.pop(n, tn)
@@ -352,7 +348,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv, " becomes ", st)
 	}
 	emit("requestorSettings")
-	n, tn = c.push("requestorSettings", "requestorSettings")
+	n, tn = c.pushName("requestorSettings", "requestorSettings")
 	defer c.pop(n, tn)
 	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
@@ -364,9 +360,9 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		fr.ow.newKey("acceptRequests")
 		c.w.bool(add)
 		if hasAdd {
-			c.find(CodeMoved, c.at("enableTargetsToSelfAddAccess"), c.tat("acceptRequests"), "enableTargetsToSelfAddAccess becomes acceptRequests")
+			c.find(CodeMoved, c.atName("enableTargetsToSelfAddAccess"), c.tatName("acceptRequests"), "enableTargetsToSelfAddAccess becomes acceptRequests")
 		} else {
-			c.find(CodeDefaultFilled, "", c.tat("acceptRequests"), "no enableTargetsToSelfAddAccess: acceptRequests false")
+			c.find(CodeDefaultFilled, "", c.tatName("acceptRequests"), "no enableTargetsToSelfAddAccess: acceptRequests false")
 		}
 	}
 	if get("allowedRequestors") == nil {
@@ -384,12 +380,12 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 			inner := c.ar.str(c.path)
 			c.path = append(c.path[:0], "specificAllowedTargets"...)
 			tn2 := len(c.tpath)
-			c.tpath = model.AppendKey(c.tpath, "allowedRequestors")
+			c.tpath = appendIdent(c.tpath, "allowedRequestors")
 			c.subjectList([]listPart{{m: targets, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth+1)
 			c.path = append(c.path[:0], inner...)
 			c.tpath = c.tpath[:tn2]
 			if !isEmptyValue(targets.val) {
-				c.find(CodeMoved, "specificAllowedTargets", c.tat("allowedRequestors"), "specificAllowedTargets become allowedRequestors")
+				c.find(CodeMoved, "specificAllowedTargets", c.tatName("allowedRequestors"), "specificAllowedTargets become allowedRequestors")
 			}
 		}
 	}

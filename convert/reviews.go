@@ -52,7 +52,7 @@ func reviewToV1(c *conv, f *frame) {
 
 func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *member) {
 	if o := f.src.get("schedule"); o != nil {
-		c.fail(ErrConflict, c.at(m.key), c.tat("schedule"), "either schedule or startDateTime, durationInDays and recurrenceType", "both")
+		c.fail(ErrConflict, c.at(m.key), c.tatName("schedule"), "either schedule or startDateTime, durationInDays and recurrenceType", "both")
 		return
 	}
 	days, hasDays := c.intOf(dur)
@@ -71,7 +71,7 @@ func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *me
 			}
 		}
 		if r == nil {
-			c.fail(ErrInvalidValue, c.at("recurrenceType"), "", "a recurrenceType (weekly, monthly, quarterly, halfyearly, annual)", strconv.Quote(recType))
+			c.fail(ErrInvalidValue, c.atName("recurrenceType"), "", "a recurrenceType (weekly, monthly, quarterly, halfyearly, annual)", strconv.Quote(recType))
 			return
 		}
 	}
@@ -80,17 +80,17 @@ func (c *conv) scheduleToV1(f *frame, m *member, first bool, start, dur, rec *me
 	if start != nil {
 		ow.newKey("startDateTime")
 		c.w.raw(start.val, 0)
-		c.find(CodeMoved, c.at("startDateTime"), c.ar.join(c.tat("schedule"), ".startDateTime"), "startDateTime moves into schedule")
+		c.find(CodeMoved, c.atName("startDateTime"), c.ar.join(c.tatName("schedule"), ".startDateTime"), "startDateTime moves into schedule")
 	}
 	if hasDays {
 		ow.newKey("expiration")
 		c.expirationObject("afterDuration", c.ar.days(days), "", f.outDepth+2)
-		c.find(CodeDurationConverted, c.at("durationInDays"), c.ar.join(c.tat("schedule"), ".expiration"), c.ar.num(days), " days become expiration {type: afterDuration, duration: ", c.ar.days(days), "}")
+		c.find(CodeDurationConverted, c.atName("durationInDays"), c.ar.join(c.tatName("schedule"), ".expiration"), c.ar.num(days), " days become expiration {type: afterDuration, duration: ", c.ar.days(days), "}")
 	}
 	if r != nil {
 		ow.newKey("recurrence")
 		c.recurrenceObject(r, f.outDepth+2)
-		c.find(CodeValueMapped, c.at("recurrenceType"), c.ar.join(c.tat("schedule"), ".recurrence"), "recurrenceType ", recType, " becomes ", r.pattern, " every ", c.ar.num(r.interval), ", no end")
+		c.find(CodeValueMapped, c.atName("recurrenceType"), c.ar.join(c.tatName("schedule"), ".recurrence"), "recurrenceType ", recType, " becomes ", r.pattern, " every ", c.ar.num(r.interval), ", no end")
 	}
 	ow.end()
 }
@@ -137,7 +137,7 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 	case strings.EqualFold(typ, "Manager"):
 		manager = true
 	default:
-		c.fail(ErrInvalidValue, c.at("reviewerType"), "", "a reviewerType (Self, Reviewers or Manager)", strconv.Quote(typ))
+		c.fail(ErrInvalidValue, c.atName("reviewerType"), "", "a reviewerType (Self, Reviewers or Manager)", strconv.Quote(typ))
 		return
 	}
 	at := placer{ow: &f.ow, m: m, first: first}
@@ -145,24 +145,24 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 	if hasType {
 		if o := f.src.get("isSelfReview"); o != nil {
 			if v, _ := c.boolOf(o); v != self {
-				c.fail(ErrConflict, c.at("reviewerType"), c.tat("isSelfReview"), "the meaning of isSelfReview", typ)
+				c.fail(ErrConflict, c.atName("reviewerType"), c.tatName("isSelfReview"), "the meaning of isSelfReview", typ)
 				return
 			}
 		} else {
 			emit("isSelfReview")
 			c.w.bool(self)
 		}
-		c.find(CodeValueMapped, c.at("reviewerType"), c.tat("isSelfReview"), "reviewerType ", typ, " becomes isSelfReview ", strconv.FormatBool(self))
+		c.find(CodeValueMapped, c.atName("reviewerType"), c.tatName("isSelfReview"), "reviewerType ", typ, " becomes isSelfReview ", strconv.FormatBool(self))
 	}
 	if f.src.get("primaryReviewers") != nil {
 		if reviewers != nil && !isEmptyValue(reviewers.val) {
-			c.fail(ErrConflict, c.at("reviewers"), c.tat("primaryReviewers"), "either reviewers or primaryReviewers", "both")
+			c.fail(ErrConflict, c.atName("reviewers"), c.tatName("primaryReviewers"), "either reviewers or primaryReviewers", "both")
 		}
 		return
 	}
 	if manager {
 		emit("primaryReviewers")
-		n, tn := c.push("reviewerType", "primaryReviewers")
+		n, tn := c.pushName("reviewerType", "primaryReviewers")
 		aw := c.w.beginArray(nil, f.outDepth+1, 0)
 		aw.newElem()
 		ow := c.w.beginObject(nil, f.outDepth+2, 0)
@@ -176,7 +176,7 @@ func (c *conv) reviewersToV1(f *frame, m *member, first bool, rType, reviewers *
 		c.pop(n, tn)
 		if reviewers != nil && !isEmptyValue(reviewers.val) {
 			f.ow.newKey("fallbackReviewers")
-			n, tn = c.push("reviewers", "fallbackReviewers")
+			n, tn = c.pushName("reviewers", "fallbackReviewers")
 			c.subjectList([]listPart{{m: reviewers, want: anyBackup, set: noBackup}}, f.srcDepth, f.outDepth)
 			c.find(CodeMoved, c.ar.str(c.path), c.ar.str(c.tpath), "with reviewerType Manager, the listed reviewers become fallback reviewers")
 			c.pop(n, tn)
@@ -326,7 +326,7 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 	var lost []string
 	c.leftovers(r, func(k string) bool { return k == "pattern" || k == "range" }, "the recurrence")
 	if pm := r.get("pattern"); pm != nil && pm.val != "null" {
-		np, tp := c.push("pattern", "")
+		np, tp := c.pushName("pattern", "")
 		p := c.scanObj(pm.val, pm.off)
 		typ, _ = c.strOf(p.get("type"))
 		c.leftovers(p, func(k string) bool {
@@ -353,7 +353,7 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 		c.pop(np, tp)
 	}
 	if rm := r.get("range"); rm != nil && rm.val != "null" {
-		np, tp := c.push("range", "")
+		np, tp := c.pushName("range", "")
 		rg := c.scanObj(rm.val, rm.off)
 		c.leftovers(rg, func(k string) bool {
 			switch k {
@@ -404,7 +404,7 @@ func (c *conv) recurrenceToBeta(f *frame, m *member, emit func(string)) {
 	case "absoluteYearly", "relativeYearly":
 		period = 365 * interval
 	default:
-		c.fail(ErrInvalidValue, c.at("pattern")+".type", "", "a recurrencePatternType", strconv.Quote(typ))
+		c.fail(ErrInvalidValue, c.atName("pattern")+".type", "", "a recurrencePatternType", strconv.Quote(typ))
 		return
 	}
 	// The exact rows of the table, then the nearest value that reviews at
@@ -467,7 +467,7 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 		f.ow.key(m, first, "reviewerType")
 		wrote = true
 		c.w.str(typ)
-		c.find(CodeValueMapped, c.at(m.key), c.tat("reviewerType"), "isSelfReview and primaryReviewers give reviewerType ", typ)
+		c.find(CodeValueMapped, c.at(m.key), c.tatName("reviewerType"), "isSelfReview and primaryReviewers give reviewerType ", typ)
 	}
 	if f.src.get("reviewers") != nil || prim == nil && fb == nil {
 		return

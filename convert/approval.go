@@ -40,7 +40,7 @@ func approvalToV1(c *conv, f *frame) {
 		if v, ok := c.boolOf(required); ok && !v {
 			noApproval = true
 		}
-		path := c.at(m.key)
+		path := c.atName("approvalMode") // m's key
 		switch {
 		case !ok:
 			c.find(CodeEmptySettingDropped, path, "", "approvalMode is null; v1.0 has none")

@@ -307,9 +307,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 		return
 	}
 	if p == nil {
-		n, tn := c.push(m.key, m.key)
-		c.find(CodeUnknownProperty, c.ar.str(c.path), "", "not a property of ", f.t.display(c.srcIdx), " in either version; kept as it was")
-		c.pop(n, tn)
+		c.find(CodeUnknownProperty, c.at(m.key), "", "not a property of ", f.t.display(c.srcIdx), " in either version; kept as it was")
 		f.ow.copyMember(m, first)
 		return
 	}

@@ -209,7 +209,8 @@ func sameExpiration(a, b string) bool {
 	return true
 }
 
-// accessPackageIDToV1 turns accessPackageId into the reference accessPackage.
+// accessPackageIDToV1 turns accessPackageId (m) into the reference
+// accessPackage.
 func (c *conv) accessPackageIDToV1(f *frame, m *member, first bool, ap *member) {
 	if m.val == "null" {
 		c.find(CodeEmptySettingDropped, c.at(m.key), "", "accessPackageId is null; dropped")
@@ -239,7 +240,7 @@ func (c *conv) accessPackageIDToV1(f *frame, m *member, first bool, ap *member) 
 	ow.newKey("id")
 	c.w.raw(m.val, 0)
 	ow.end()
-	c.find(CodeMoved, c.at(m.key), "accessPackage.id", "accessPackageId becomes the reference accessPackage {id}")
+	c.find(CodeMoved, c.atName("accessPackageId"), "accessPackage.id", "accessPackageId becomes the reference accessPackage {id}")
 }
 
 // credentialsDropped reports verifiableCredentialSettings, which v1.0 lacks.

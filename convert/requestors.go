@@ -83,12 +83,8 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 			return
 		}
 	}
-	var n, tn int
-	if m != nil {
-		n, tn = c.push(m.key, "requestorSettings")
-	} else {
-		n, tn = c.pushName("requestorSettings", "requestorSettings")
-	}
+	// (m, when there is one, is the policy's member of this name.)
+	n, tn := c.pushName("requestorSettings", "requestorSettings")
 	var sType, accept, allowed *member
 	if o != nil {
 		sType, accept, allowed = o.get("scopeType"), o.get("acceptRequests"), o.get("allowedRequestors")
@@ -161,11 +157,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	}
 	// The settings themselves.
 	emit("requestorSettings")
-	if m != nil {
-		n, tn = c.push(m.key, "requestorSettings")
-	} else {
-		n, tn = c.pushName("requestorSettings", "requestorSettings")
-	}
+	n, tn = c.pushName("requestorSettings", "requestorSettings")
 	defer c.pop(n, tn)
 	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())

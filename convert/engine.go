@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"unsafe"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -39,6 +40,7 @@ type conv struct {
 	// evSeen has the versions of the evidence met, which is all that is
 	// kept of it with Options.NoEvidence.
 	evSeen presence
+	sev    severities
 }
 
 // frame is one object being converted.
@@ -207,7 +209,26 @@ func (c *conv) find(code Code, path, target string, msg ...string) {
 	if c.trial > 0 {
 		return
 	}
-	c.findings = append(c.findings, Finding{Item: c.item, Path: path, TargetPath: target, Code: code, Severity: code.Severity(), Message: c.ar.join(msg...)})
+	c.findings = append(c.findings, Finding{Item: c.item, Path: path, TargetPath: target, Code: code, Severity: c.sev.of(code), Message: c.ar.join(msg...)})
+}
+
+// severities remembers the severity of the codes a conversion reported,
+// by the identity of the code's string: the codes are the package's
+// constants, and a hit costs a pointer comparison where Code.Severity
+// hashes the code and compares it with the table's.
+type severities [16]struct {
+	code Code // held, so that its bytes stay where they are
+	sev  Severity
+}
+
+func (s *severities) of(code Code) Severity {
+	p := unsafe.StringData(string(code))
+	e := &s[uintptr(unsafe.Pointer(p))>>3%uintptr(len(s))]
+	if len(e.code) == len(code) && unsafe.StringData(string(e.code)) == p && p != nil {
+		return e.sev
+	}
+	e.code, e.sev = code, code.Severity()
+	return e.sev
 }
 
 // render converts something into a string without writing it or reporting
@@ -369,7 +390,7 @@ func (c *conv) member(f *frame, i int, m *member, p *prop) {
 		if code == "" {
 			code = CodeNoCounterpart
 		}
-		if isEmptyValue(m.val) && code.Severity() != Info {
+		if isEmptyValue(m.val) && c.sev.of(code) != Info {
 			code = CodeEmptySettingDropped
 		}
 		msg := r.note

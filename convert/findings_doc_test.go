@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +179,33 @@ func TestCodeSeverity(t *testing.T) {
 		if got := c.Severity(); got != Info {
 			t.Errorf("%q: severity %s, want info", c, got)
 		}
+	}
+}
+
+// TestSeveritiesCache: the cache of a conversion gives every code the
+// severity Code.Severity gives it, whether the code is the package's
+// constant or an equal string elsewhere in memory, in any order (entries
+// that share a slot replace each other), and a code unknown to the table
+// is Info.
+func TestSeveritiesCache(t *testing.T) {
+	var codes []Code
+	for _, ci := range Codes() {
+		// The code, an equal string elsewhere, and a prefix of the code:
+		// the same bytes, one shorter (not a code).
+		codes = append(codes, ci.Code, Code(strings.Clone(string(ci.Code))), ci.Code[:len(ci.Code)-1])
+	}
+	codes = append(codes, "no-such-code", Code(strings.Clone("no-such-code")), "")
+	var s severities
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20 {
+		rng.Shuffle(len(codes), func(i, j int) { codes[i], codes[j] = codes[j], codes[i] })
+		for _, c := range codes {
+			if got, want := s.of(c), c.Severity(); got != want {
+				t.Fatalf("severities.of(%q) = %v, want %v", c, got, want)
+			}
+		}
+	}
+	if s.of("no-such-code") != Info {
+		t.Errorf("an unknown code is not Info")
 	}
 }

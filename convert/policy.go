@@ -378,7 +378,13 @@ func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member
 // expirationDateTime (decision 10).
 func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *member) {
 	n, tn := c.push(m.key, "")
-	defer c.pop(n, tn)
+	var e *object
+	defer func() { // one deferred call (see localizedToV1)
+		if e != nil {
+			c.freeObject(e)
+		}
+		c.pop(n, tn)
+	}()
 	days, date := int64(0), "null"
 	var typ string
 	if m.val != "null" {
@@ -386,8 +392,7 @@ func (c *conv) expirationToBeta(f *frame, m *member, first bool, dur, expDT *mem
 			c.fail(ErrInvalidValue, c.ar.str(c.path), "", "an expiration pattern object", kindOf(m.val))
 			return
 		}
-		e := c.scanObj(m.val, m.off)
-		defer c.freeObject(e)
+		e = c.scanObj(m.val, m.off)
 		if c.failed() {
 			return
 		}

@@ -32,7 +32,15 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		return false
 	}
 	n, tn := c.push(m.key, "text")
-	defer c.pop(n, tn)
+	// One deferred call, so that the compiler writes it in line at each
+	// return (two of them, at this many returns, went through the runtime).
+	var o *object
+	defer func() {
+		if o != nil {
+			c.freeObject(o)
+		}
+		c.pop(n, tn)
+	}()
 	if m.val == "null" {
 		if from == "displayValue" && f.src.get("text") == nil {
 			f.ow.key(m, first, "text")
@@ -45,8 +53,7 @@ func (c *conv) localizedToV1(f *frame, m *member, first bool, from string) bool 
 		c.fail(ErrInvalidValue, c.ar.str(c.path), "", "a localized content object {defaultText, localizedTexts}", kindOf(m.val))
 		return true
 	}
-	o := c.scanObj(m.val, m.off)
-	defer c.freeObject(o)
+	o = c.scanObj(m.val, m.off)
 	if c.failed() {
 		return true
 	}

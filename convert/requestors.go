@@ -72,13 +72,23 @@ func v1RequestorIndex(key string) int {
 // the end, made up from defaults).
 func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope, targets *member) {
 	var o *object
+	// One deferred call (see localizedToV1): the path pushed for the
+	// settings' members (popN >= 0) and o.
+	popN, popTN := -1, 0
+	defer func() {
+		if popN >= 0 {
+			c.pop(popN, popTN)
+		}
+		if o != nil {
+			c.freeObject(o)
+		}
+	}()
 	if m != nil && m.val != "null" {
 		if m.val[0] != '{' {
 			c.fail(ErrInvalidValue, c.at(m.key), "", "a requestorSettings object", kindOf(m.val))
 			return
 		}
 		o = c.scanObj(m.val, m.off)
-		defer c.freeObject(o)
 		if c.failed() {
 			return
 		}
@@ -157,8 +167,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 	}
 	// The settings themselves.
 	emit("requestorSettings")
-	n, tn = c.pushName("requestorSettings", "requestorSettings")
-	defer c.pop(n, tn)
+	popN, popTN = c.pushName("requestorSettings", "requestorSettings")
 	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
 	// Which of the v1.0 requestor settings the (mixed) source has already.
@@ -280,13 +289,29 @@ func (c *conv) allowedList(allowed *member, f *frame, _ string) {
 // specificAllowedTargets; nil: at the end).
 func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, targets, canExtend *member) {
 	var o *object
+	// One deferred call (see localizedToV1): the names list lent out
+	// (dropped, when lent), the path pushed for the settings' members
+	// (popN >= 0) and o.
+	popN, popTN := -1, 0
+	var dropped []string
+	lent := false
+	defer func() {
+		if lent {
+			c.names = dropped[:0]
+		}
+		if popN >= 0 {
+			c.pop(popN, popTN)
+		}
+		if o != nil {
+			c.freeObject(o)
+		}
+	}()
 	if req != nil && req.val != "null" {
 		if req.val[0] != '{' {
 			c.fail(ErrInvalidValue, c.at(req.key), "", "a requestorSettings object", kindOf(req.val))
 			return
 		}
 		o = c.scanObj(req.val, req.off)
-		defer c.freeObject(o)
 		if c.failed() {
 			return
 		}
@@ -340,8 +365,7 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		c.find(CodeValueMapped, "allowedTargetScope", "requestorSettings.scopeType", sv, " becomes ", st)
 	}
 	emit("requestorSettings")
-	n, tn = c.pushName("requestorSettings", "requestorSettings")
-	defer c.pop(n, tn)
+	popN, popTN = c.pushName("requestorSettings", "requestorSettings")
 	fr := frame{t: requestorSettingsType, src: o, srcDepth: f.srcDepth + 1, outDepth: f.outDepth + 1}
 	fr.ow = c.w.beginObject(o, fr.outDepth, fr.shift())
 	if get("scopeType") == nil {
@@ -385,9 +409,8 @@ func (c *conv) requestorsToBeta(f *frame, m *member, first bool, req, scope, tar
 		fr.ow.end()
 		return
 	}
-	dropped := c.names[:0]
+	dropped, lent = c.names[:0], true
 	c.names = nil // so that a nested use cannot share it
-	defer func() { c.names = dropped[:0] }()
 	c.walk(&fr, func(i int, mm *member) bool {
 		k := mm.key
 		switch k {

@@ -85,7 +85,10 @@ func evidenceOf(t *typeRules, m *member, p *prop) presence {
 		}
 		name, _ := stringValue(m.val)
 		name = strings.TrimPrefix(name, "#")
-		b, v := typeByName[0][name] != nil, typeByName[1][name] != nil
+		var b, v bool
+		if e := typesNamed(name); e != nil {
+			b, v = e[0] != nil, e[1] != nil
+		}
 		switch {
 		case b && !v:
 			return inBeta

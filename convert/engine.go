@@ -523,7 +523,11 @@ func (c *conv) annotation(f *frame, i int, m *member) {
 		// The name is translated by the type it names (which is the object's
 		// own type, or, when it is misplaced, another one).
 		tn := f.t.names[c.tgtIdx]
-		if u := typeByName[c.srcIdx][bare]; ok && u != nil && u.names[c.srcIdx] == bare && typeByName[c.tgtIdx][bare] == nil {
+		var named [2]*typeRules
+		if e := typesNamed(bare); e != nil {
+			named = *e
+		}
+		if u := named[c.srcIdx]; ok && u != nil && u.names[c.srcIdx] == bare && named[c.tgtIdx] == nil {
 			tn = u.names[c.tgtIdx]
 			if tn == "" {
 				c.find(CodeAnnotationDropped, c.at(m.key), "", bare, " has no ", c.target(), " counterpart; the annotation is dropped")

@@ -671,10 +671,63 @@ func lookupType(name string, prefer int) *typeRules {
 	if len(name) > 0 && name[0] == '#' {
 		name = name[1:]
 	}
-	if t := typeByName[prefer][name]; t != nil {
+	e := typesNamed(name)
+	if e == nil {
+		return nil
+	}
+	if t := e[prefer]; t != nil {
 		return t
 	}
-	return typeByName[1-prefer][name]
+	return e[1-prefer]
+}
+
+// typeSlots holds the types of each name (typeByName of both versions) in
+// an open-addressing table hashed as property names are: every
+// @odata.type of a policy is looked up four or five times (evidence, the
+// type of its object, its translation), and two map look-ups each cost
+// more than this one.
+var typeSlots [typeSlotMask + 1]struct {
+	name  string
+	types [2]*typeRules
+}
+
+const typeSlotMask = 511
+
+func init() {
+	n := 0
+	for idx := range typeByName {
+		for name, t := range typeByName[idx] {
+			h := keyHash(name) & typeSlotMask
+			for typeSlots[h].name != "" && typeSlots[h].name != name {
+				h = (h + 1) & typeSlotMask
+			}
+			if typeSlots[h].name == "" {
+				n++
+			}
+			typeSlots[h].name = name
+			typeSlots[h].types[idx] = t
+		}
+	}
+	if n > typeSlotMask/2 {
+		panic("convert: typeSlots too small for the type names")
+	}
+}
+
+// typesNamed returns the types named name (without '#') in beta and in
+// v1.0, or nil when neither version has the name.
+func typesNamed(name string) *[2]*typeRules {
+	for h := keyHash(name) & typeSlotMask; ; h = (h + 1) & typeSlotMask {
+		e := &typeSlots[h]
+		if e.name == name {
+			if name == "" {
+				return nil
+			}
+			return &e.types
+		}
+		if e.name == "" {
+			return nil
+		}
+	}
 }
 
 // resolve picks the concrete type of an object declared as t: its

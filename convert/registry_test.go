@@ -217,6 +217,39 @@ func TestNameCallsTakeIdentifiers(t *testing.T) {
 	}
 }
 
+// TestTypesNamed: the type table answers as the two maps it is built
+// from, for every name either version has and for names neither has.
+func TestTypesNamed(t *testing.T) {
+	names := map[string]bool{}
+	for idx := range typeByName {
+		for name := range typeByName[idx] {
+			names[name] = true
+		}
+	}
+	if len(names) < 50 {
+		t.Fatalf("only %d type names", len(names))
+	}
+	for name := range names {
+		e := typesNamed(name)
+		if e == nil || e[0] != typeByName[0][name] || e[1] != typeByName[1][name] {
+			t.Errorf("typesNamed(%q) = %v, want %v, %v", name, e, typeByName[0][name], typeByName[1][name])
+		}
+		for _, other := range []string{name[:len(name)-1], name + "x", strings.ToUpper(name[:1]) + name[1:], "#" + name} {
+			if names[other] {
+				continue
+			}
+			if e := typesNamed(other); e != nil {
+				t.Errorf("typesNamed(%q) = %v, want nil", other, e)
+			}
+		}
+	}
+	for _, name := range []string{"", "#", "microsoft.graph.", "microsoft.graph.nothing"} {
+		if e := typesNamed(name); e != nil {
+			t.Errorf("typesNamed(%q) = %v, want nil", name, e)
+		}
+	}
+}
+
 func cmpStrings(want, got []string) string {
 	if strings.Join(want, ",") != strings.Join(got, ",") {
 		return "schema has " + strings.Join(want, ",") + "; the converter " + strings.Join(got, ",")

@@ -262,7 +262,7 @@ func (w *writer) gap(g string, first bool, n, shift int) {
 		}
 		w.appendShifted(g, shift)
 	default:
-		if strings.IndexByte(g, ',') < 0 {
+		if commaAt(g) < 0 {
 			w.buf = append(w.buf, ',')
 		}
 		w.appendShifted(g, shift)
@@ -287,9 +287,21 @@ func (p *placer) key(k string) {
 	p.wrote = true
 }
 
+// commaAt is strings.IndexByte(gap, ','), for a gap: a few bytes of white
+// space with the comma, if any, nearly always first, where the call to
+// the vector search costs more than the look.
+func commaAt(gap string) int {
+	for i := 0; i < len(gap); i++ {
+		if gap[i] == ',' {
+			return i
+		}
+	}
+	return -1
+}
+
 // afterComma returns the white space that follows the comma in a gap.
 func afterComma(gap string) string {
-	if i := strings.IndexByte(gap, ','); i >= 0 {
+	if i := commaAt(gap); i >= 0 {
 		return gap[i+1:]
 	}
 	return gap

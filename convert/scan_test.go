@@ -232,3 +232,29 @@ func checkTape(doc string) (int, error) {
 	}
 	return taped, nil
 }
+
+// TestCopyMemberVerbatim: a member copied as it is comes out as its head
+// and value, whether they lie side by side in the document (as a scan
+// makes them: one copy) or not.
+func TestCopyMemberVerbatim(t *testing.T) {
+	doc := `{"a":1,"bb":[true]}`
+	var s scanner
+	s.doc = doc
+	var o object
+	if !s.scanObject(0, &o) {
+		t.Fatal(s.err)
+	}
+	apart := o.members[1]
+	apart.head = strings.Clone(apart.head)
+	for _, ms := range [][]member{o.members, {o.members[0], apart}} {
+		w := writer{}
+		w.buf = append(w.buf, '{')
+		ow := objWriter{w: &w}
+		for i := range ms {
+			ow.copyMember(&ms[i], i == 0)
+		}
+		if got := string(w.buf); got != `{"a":1,"bb":[true]` {
+			t.Errorf("copied %q", got)
+		}
+	}
+}

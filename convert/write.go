@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The writer builds the output in one buffer, in one pass. Members copied
@@ -387,8 +388,13 @@ func (o *objWriter) startNew() {
 // copyMember copies a source member unchanged (but for re-indentation).
 func (o *objWriter) copyMember(m *member, first bool) {
 	if o.verbatim(first) {
-		// Its gap, key, colon and value as they are, in two copies.
+		// Its gap, key, colon and value as they are: one copy when, as a
+		// scan makes them, the value follows the head in the document.
 		o.n++
+		if h := unsafe.StringData(m.head); uintptr(unsafe.Pointer(h))+uintptr(len(m.head)) == uintptr(unsafe.Pointer(unsafe.StringData(m.val))) {
+			o.w.buf = append(o.w.buf, unsafe.String(h, len(m.head)+len(m.val))...)
+			return
+		}
 		o.w.buf = append(append(o.w.buf, m.head...), m.val...)
 		return
 	}

@@ -87,6 +87,10 @@ type prop struct {
 	// identifiers, so that a path segment of them is '.' and the name, with
 	// no byte to check (see appendIdent).
 	ident bool
+	// words are the bytes of a name of 8 to 24 bytes as three words (at 0,
+	// at 8 or len-8, at len-8), which cover it: propIndex compares a key
+	// with them in line instead of calling memequal.
+	words [3]uint64
 }
 
 // typeRules is one type, merged across versions: a type of one version and
@@ -137,7 +141,16 @@ func (t *typeRules) propIndex(name string) (*prop, int) {
 		if e == 0 {
 			return nil, -1
 		}
-		if p := t.props[e-1]; p.name == name {
+		p := t.props[e-1]
+		n := len(name)
+		if len(p.name) != n {
+			continue
+		}
+		if n >= 8 && n <= 24 {
+			if load8(name, 0) == p.words[0] && load8(name, min(8, n-8)) == p.words[1] && load8(name, n-8) == p.words[2] {
+				return p, int(e - 1)
+			}
+		} else if p.name == name {
 			return p, int(e - 1)
 		}
 	}
@@ -160,6 +173,9 @@ func (t *typeRules) index() {
 	}
 	t.slots = new([slotMask + 1]uint8)
 	for _, p := range t.props {
+		if n := len(p.name); n >= 8 && n <= 24 {
+			p.words = [3]uint64{load8(p.name, 0), load8(p.name, min(8, n-8)), load8(p.name, n-8)}
+		}
 		p.ident = isPathIdent(p.name)
 		for _, r := range p.rules {
 			if r.act == aRename && !isPathIdent(r.to) {

@@ -250,6 +250,37 @@ func TestTypesNamed(t *testing.T) {
 	}
 }
 
+// TestPropIndex: every property of every type is found by its name, and
+// a name that differs from it in any one byte finds only a property of
+// exactly that name (the in-line word comparison of names of 8 to 24 bytes
+// must see every byte).
+func TestPropIndex(t *testing.T) {
+	checked := 0
+	for _, rt := range registry {
+		for i, p := range rt.props {
+			if rt.byName[p.name] != p {
+				continue // a duplicate: the first one wins
+			}
+			if got, k := rt.propIndex(p.name); got != p || k != i {
+				t.Errorf("%s: propIndex(%q) = %v, %d", rt.key, p.name, got, k)
+			}
+			for pos := range len(p.name) {
+				b := []byte(p.name)
+				b[pos] ^= 0x20
+				other := string(b)
+				got, _ := rt.propIndex(other)
+				if got != rt.byName[other] {
+					t.Errorf("%s: propIndex(%q) = %v, want %v", rt.key, other, got, rt.byName[other])
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d names checked", checked)
+	}
+}
+
 func cmpStrings(want, got []string) string {
 	if strings.Join(want, ",") != strings.Join(got, ",") {
 		return "schema has " + strings.Join(want, ",") + "; the converter " + strings.Join(got, ",")

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/apmigrate/apmigrate/model"
 )
@@ -256,5 +257,45 @@ func TestCopyMemberVerbatim(t *testing.T) {
 		if got := string(w.buf); got != `{"a":1,"bb":[true]` {
 			t.Errorf("copied %q", got)
 		}
+	}
+}
+
+// TestAppendQuoted: the word-at-a-time start of appendQuoted changes
+// nothing: for every byte value at every position of strings up to 20
+// bytes, ASCII or not, around ASCII letters or U+2028, U+2029 and é, the
+// output is a rune loop's (bytes that are not UTF-8 are copied).
+func TestAppendQuoted(t *testing.T) {
+	loop := func(s string) string {
+		b := []byte{'"'}
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b = append(b, s[i-1]) // as it was
+			case r == '"' || r == '\\':
+				b = append(b, '\\', byte(r))
+			case r == '\n':
+				b = append(b, `\n`...)
+			case r == '\r':
+				b = append(b, `\r`...)
+			case r == '\t':
+				b = append(b, `\t`...)
+			case r < 0x20:
+				b = fmt.Appendf(b, `\u%04x`, r)
+			case r == '\u2028' || r == '\u2029':
+				b = fmt.Appendf(b, `\u%04x`, r)
+			default:
+				b = utf8.AppendRune(b, r)
+			}
+		}
+		return string(append(b, '"'))
+	}
+	for _, fill := range []string{"abcdefghXYZ", "ab\u2028cd\u2029é"} {
+		eachByteEverywhere(fill, func(s string) {
+			if got, want := string(appendQuoted(nil, s)), loop(s); got != want {
+				t.Fatalf("appendQuoted(%q) = %s, want %s", s, got, want)
+			}
+		})
 	}
 }

@@ -167,7 +167,16 @@ func appendKey(b []byte, key string) []byte {
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	// Eight bytes at a time while none needs a look (ASCII, no control
+	// character, quote or backslash), as in type names and durations.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load8(s, i)
+		if (x|zeroBytes(x, '"')|zeroBytes(x, '\\')|((x-0x20*ones)&^x))&highs != 0 {
+			break
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
 			i++

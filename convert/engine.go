@@ -171,6 +171,9 @@ func (c *conv) pushName(key, tkey string) (int, int) {
 
 // atName is at for such a name.
 func (c *conv) atName(key string) string {
+	if len(c.path) == 0 {
+		return key // a literal: the path itself, with nothing to copy
+	}
 	n := len(c.path)
 	c.path = appendIdent(c.path, key)
 	s := c.ar.str(c.path)
@@ -180,6 +183,9 @@ func (c *conv) atName(key string) string {
 
 // tatName is tat for such a name.
 func (c *conv) tatName(key string) string {
+	if len(c.tpath) == 0 {
+		return key
+	}
 	n := len(c.tpath)
 	c.tpath = appendIdent(c.tpath, key)
 	s := c.ar.str(c.tpath)
@@ -258,6 +264,12 @@ func (c *conv) note(t *typeRules, m *member, p *prop) {
 	}
 	if c.opts.NoEvidence {
 		c.evSeen |= v
+		return
+	}
+	if len(c.path) == 0 && p != nil && p.ident {
+		// A member of the policy itself: its path is the registry's name
+		// of it, inside no other evidence.
+		c.ev.add(v, p.name)
 		return
 	}
 	// Only the outermost evidence is kept (settle drops paths inside

@@ -29,6 +29,9 @@ func AppendKey(path []byte, key string) []byte {
 
 // AppendIndex appends the path segment for an array index to path.
 func AppendIndex(path []byte, i int) []byte {
+	if uint(i) < 10 { // nearly every index: one digit, no conversion
+		return append(path, '[', byte('0'+i), ']')
+	}
 	path = append(path, '[')
 	path = strconv.AppendInt(path, int64(i), 10)
 	return append(path, ']')

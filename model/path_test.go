@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -72,6 +73,16 @@ func TestIsIdent(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestAppendIndex: the one-digit shortcut writes what strconv does, at
+// every index from -12 to 120.
+func TestAppendIndex(t *testing.T) {
+	for i := -12; i <= 120; i++ {
+		if got, want := string(AppendIndex([]byte("a"), i)), "a["+strconv.Itoa(i)+"]"; got != want {
+			t.Errorf("AppendIndex(%d) = %q, want %q", i, got, want)
 		}
 	}
 }

@@ -315,7 +315,7 @@ func (c *conv) walk(f *frame, fn func(i int, m *member) bool) {
 				}
 				seen |= 1 << k
 			}
-			if p != nil {
+			if p != nil && p.mayBeEvidence() {
 				c.note(f.t, m, p)
 			}
 		}

@@ -281,6 +281,29 @@ func TestPropIndex(t *testing.T) {
 	}
 }
 
+// TestMayBeEvidence: a property that mayBeEvidence rules out gives no
+// evidence with any kind of value, and one it lets through gives some with
+// one kind at least: walk skips the call on its word.
+func TestMayBeEvidence(t *testing.T) {
+	for _, rt := range registry {
+		for _, p := range rt.props {
+			some := false
+			for _, val := range []string{`{}`, `{"a":1}`, `"x"`, `null`, `1`, `true`, `[]`, `[{}]`} {
+				m := member{key: p.name, val: val}
+				if v := evidenceOf(rt, &m, p); v != 0 {
+					some = true
+					if !p.mayBeEvidence() {
+						t.Errorf("%s.%s = %s is evidence (%v), but mayBeEvidence is false", rt.key, p.name, val, v)
+					}
+				}
+			}
+			if p.mayBeEvidence() && !some {
+				t.Errorf("%s.%s: mayBeEvidence, but no value is evidence", rt.key, p.name)
+			}
+		}
+	}
+}
+
 func cmpStrings(want, got []string) string {
 	if strings.Join(want, ",") != strings.Join(got, ",") {
 		return "schema has " + strings.Join(want, ",") + "; the converter " + strings.Join(got, ",")

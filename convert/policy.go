@@ -7,40 +7,37 @@ import (
 	"github.com/tidwall/gjson"
 )
 
+// policyToV1Reads places the members policyToV1 reads together (gather).
+func policyToV1Reads(key string) int {
+	switch key {
+	case "durationInDays":
+		return 0
+	case "expirationDateTime":
+		return 1
+	case "expiration":
+		return 2
+	case "accessPackage":
+		return 3
+	case "canExtend":
+		return 4
+	case "allowedTargetScope":
+		return 5
+	case "specificAllowedTargets":
+		return 6
+	case "customExtensionHandlers":
+		return 7
+	case "customExtensionStageSettings":
+		return 8
+	}
+	return -1
+}
+
 // policyToV1 converts the policy object from beta to v1.0.
 func policyToV1(c *conv, f *frame) {
 	o := f.src
-	// The members the rules read together, found in one pass over the
-	// policy's (nine calls of get compared each key nine times).
-	var dur, expDT, exp, ap, canExtend, scope, targets, handlers, settings *member
-	for i := range o.members {
-		var to **member
-		switch o.members[i].key {
-		case "durationInDays":
-			to = &dur
-		case "expirationDateTime":
-			to = &expDT
-		case "expiration":
-			to = &exp
-		case "accessPackage":
-			to = &ap
-		case "canExtend":
-			to = &canExtend
-		case "allowedTargetScope":
-			to = &scope
-		case "specificAllowedTargets":
-			to = &targets
-		case "customExtensionHandlers":
-			to = &handlers
-		case "customExtensionStageSettings":
-			to = &settings
-		default:
-			continue
-		}
-		if *to == nil { // the first, as get
-			*to = &o.members[i]
-		}
-	}
+	var in [9]*member
+	o.gather(policyToV1Reads, in[:])
+	dur, expDT, exp, ap, canExtend, scope, targets, handlers, settings := in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8]
 	expDone, reqDone := false, false
 	c.walk(f, func(i int, m *member) bool {
 		first := i == 0
@@ -261,37 +258,36 @@ func (c *conv) credentialsDropped(m *member) {
 	c.find(CodeVerifiableCredentialsDropped, c.at(m.key), "", "the policy requires ", c.ar.num(int64(n)), " verifiable credential type(s); v1.0 cannot hold this, so requestors would no longer have to present them")
 }
 
+// policyToBetaReads places the members policyToBeta reads together
+// (gather); either name of the review settings tells that there are some.
+func policyToBetaReads(key string) int {
+	switch key {
+	case "durationInDays":
+		return 0
+	case "expirationDateTime":
+		return 1
+	case "accessPackageId":
+		return 2
+	case "canExtend":
+		return 3
+	case "requestorSettings":
+		return 4
+	case "allowedTargetScope":
+		return 5
+	case "specificAllowedTargets":
+		return 6
+	case "reviewSettings", "accessReviewSettings":
+		return 7
+	}
+	return -1
+}
+
 // policyToBeta converts the policy object from v1.0 to beta.
 func policyToBeta(c *conv, f *frame) {
 	o := f.src
-	// In one pass, as in policyToV1.
-	var dur, expDT, apID, canExtend, req, scope, targets, reviews *member
-	for i := range o.members {
-		var to **member
-		switch o.members[i].key {
-		case "durationInDays":
-			to = &dur
-		case "expirationDateTime":
-			to = &expDT
-		case "accessPackageId":
-			to = &apID
-		case "canExtend":
-			to = &canExtend
-		case "requestorSettings":
-			to = &req
-		case "allowedTargetScope":
-			to = &scope
-		case "specificAllowedTargets":
-			to = &targets
-		case "reviewSettings", "accessReviewSettings":
-			to = &reviews
-		default:
-			continue
-		}
-		if *to == nil { // the first, as get
-			*to = &o.members[i]
-		}
-	}
+	var in [8]*member
+	o.gather(policyToBetaReads, in[:])
+	dur, expDT, apID, canExtend, req, scope, targets, reviews := in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]
 	reqDone, expDone := false, false
 	c.walk(f, func(i int, m *member) bool {
 		first := i == 0

@@ -124,6 +124,18 @@ func (o *object) get(key string) *member {
 	return nil
 }
 
+// gather sets out[index(key)] to the member of each key that index knows
+// (the first, as get; index is -1 for the others): one pass for the
+// members a rule reads together, where a get each compared every key once
+// a name.
+func (o *object) gather(index func(key string) int, out []*member) {
+	for i := range o.members {
+		if j := index(o.members[i].key); j >= 0 && out[j] == nil {
+			out[j] = &o.members[i]
+		}
+	}
+}
+
 // odataType returns the member "@odata.type", or nil. Every object the
 // converter walks is asked, and most have no annotation: the flag the
 // scanner set spares comparing keys such as "displayName" or

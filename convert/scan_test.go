@@ -299,3 +299,26 @@ func TestAppendQuoted(t *testing.T) {
 		})
 	}
 }
+
+// TestGather: gather places the first member of each key its index knows,
+// leaves the others, and agrees with get.
+func TestGather(t *testing.T) {
+	doc := `{"b":1,"x":2,"a":3,"b":4,"c":5}`
+	var s scanner
+	s.doc = doc
+	var o object
+	if !s.scanObject(0, &o) {
+		t.Fatal(s.err)
+	}
+	keys := []string{"a", "b", "z"}
+	var out [3]*member
+	o.gather(func(k string) int { return slices.Index(keys, k) }, out[:])
+	for i, k := range keys {
+		if out[i] != o.get(k) {
+			t.Errorf("gather placed %v for %q, get gives %v", out[i], k, o.get(k))
+		}
+	}
+	if out[1] == nil || out[1].val != "1" {
+		t.Errorf("gather did not keep the first b: %v", out[1])
+	}
+}

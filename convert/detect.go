@@ -75,9 +75,6 @@ func (d *Detection) Has(v model.Version) bool {
 	return len(d.V1) > 0
 }
 
-// evidenceOf reports which version, if any, member m of an object of type
-// t belongs to alone: inBeta, inV1 or 0. p is m's property when the caller
-// has looked it up already (nil: looked up here).
 // mayBeEvidence reports whether a member of property p can be evidence of
 // a version (evidenceOf is 0 for every other): most properties are in
 // both versions with one form, and their members need no call.
@@ -85,6 +82,9 @@ func (p *prop) mayBeEvidence() bool {
 	return p.in != inBoth || p.name == "text" && p.elem != nil
 }
 
+// evidenceOf reports which version, if any, member m of an object of type
+// t belongs to alone: inBeta, inV1 or 0. p is m's property when the caller
+// has looked it up already (nil: looked up here).
 func evidenceOf(t *typeRules, m *member, p *prop) presence {
 	if m.isAnnotation() {
 		if m.key != "@odata.type" {

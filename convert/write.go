@@ -124,18 +124,11 @@ func (w *writer) bool(b bool)             { w.buf = strconv.AppendBool(w.buf, b)
 func (w *writer) int(n int64)             { w.buf = strconv.AppendInt(w.buf, n, 10) }
 func (w *writer) str(s string)            { w.buf = appendQuoted(w.buf, s) }
 
-// appendName writes a name the converter chose (a registry name, never in
-// need of escapes) as a JSON string: no byte check, as a third of the keys
-// of a converted policy are written this way.
-func appendName(b []byte, name string) []byte {
-	b = append(b, '"')
-	b = append(b, name...)
-	return append(b, '"')
-}
-
-// appendNameColon is appendName followed by colon (the few bytes between a
-// key and its value), in one step: a new member's key is a dozen bytes, for
-// which separate appends cost more than the copying.
+// appendNameColon writes a name the converter chose (a registry name, never
+// in need of escapes) as a JSON string, with no byte check, as a third of
+// the keys of a converted policy are written this way, followed by colon
+// (the few bytes between a key and its value): in one step, as separate
+// appends cost more than the copying of a dozen bytes.
 func appendNameColon(b []byte, name, colon string) []byte {
 	n := len(name) + 2 + len(colon)
 	b = slices.Grow(b, n)
@@ -159,7 +152,9 @@ func appendKey(b []byte, key string) []byte {
 			return appendQuoted(b, key)
 		}
 	}
-	return appendName(b, key)
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, '"')
 }
 
 // appendQuoted writes s as a JSON string, escaping only what JSON requires

@@ -276,3 +276,29 @@ func TestHTTPDetails(t *testing.T) {
 		}
 	}
 }
+
+// TestIsBatch holds the byte search in front of isBatch to the full check:
+// a batch whose key is spelled with an escape, or whose only "requests"
+// bytes are the key, is still one.
+func TestIsBatch(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		want      bool
+	}{
+		{"batch", `{"requests": [{"id": "1", "method": "GET", "url": "/users"}]}`, true},
+		{"url only", `{"requests":[{"url":"/x"}]}`, true},
+		{"key escaped", `{"r\u0065quests": [{"method": "GET"}]}`, true},
+		{"key fully escaped", `{"\u0072\u0065\u0071\u0075\u0065\u0073\u0074\u0073": [{"url": "/x"}]}`, true},
+		{"policy", `{"displayName": "requests", "durationInDays": 30}`, false},
+		{"policy with an escape", `{"displayName": "caf\u00e9"}`, false},
+		{"no requests", `{"displayName": "x"}`, false},
+		{"requests not an array", `{"requests": {"url": "/x"}}`, false},
+		{"requests of no request", `{"requests": [{"id": "1"}]}`, false},
+		{"invalid", `{"requests": [{"url": "/x"}]`, false},
+		{"array", `[{"requests": [{"url": "/x"}]}]`, false},
+	} {
+		if got := isBatch([]byte(tc.doc)); got != tc.want {
+			t.Errorf("%s: isBatch(%s) = %v, want %v", tc.name, tc.doc, got, tc.want)
+		}
+	}
+}

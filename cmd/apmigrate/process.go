@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/apmigrate/apmigrate/convert"
 )
 
@@ -78,7 +76,7 @@ func (p *proc) process(in input) {
 		p.readError(err, 0)
 		return
 	}
-	if f == formDocument && gjson.ValidBytes(text) && isBatch(text) {
+	if f == formDocument && isBatch(text) {
 		f = formBatch
 	}
 	var out []byte

@@ -207,7 +207,7 @@ func pooledConverter(opts Options) (*Converter, error) {
 // releaseConverter puts cv back in the pool, unless a large document left
 // it with buffers that one policy would not need.
 func releaseConverter(cv *Converter) {
-	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || tapeCap(cv.tapes) > 1<<12 {
+	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.starts) > 1<<14 || tapeCap(cv.tapes) > 1<<12 {
 		return
 	}
 	cv.opts.ExtensionIDs = nil // not kept alive by the pool
@@ -250,7 +250,9 @@ type Converter struct {
 	items   []ItemResult // ConvertDocument's, reused
 	ends    []span       // containers of the last validated document
 	tapes   [][]member   // the members of its objects (scanner.tapes)
-	endsDoc string       // that document
+	starts  []uint64     // where they start (scanner.starts)
+	below   []uint32
+	endsDoc string // that document
 }
 
 // validate checks the whole value at start, recording its containers for
@@ -266,7 +268,9 @@ func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
 		return end, sc.err
 	}
 	if sc.record {
-		cv.endsDoc = s
+		sc.starts, sc.below = cv.starts, cv.below
+		sc.index()
+		cv.starts, cv.below, cv.endsDoc = sc.starts, sc.below, s
 	}
 	return end, nil
 }
@@ -276,7 +280,7 @@ func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
 func (cv *Converter) trustedScanner(doc string) scanner {
 	sc := scanner{doc: doc, trusted: true}
 	if sameDoc(doc, cv.endsDoc) {
-		sc.ends, sc.tapes = cv.ends, cv.tapes
+		sc.ends, sc.tapes, sc.starts, sc.below = cv.ends, cv.tapes, cv.starts, cv.below
 	}
 	return sc
 }

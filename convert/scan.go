@@ -188,6 +188,13 @@ type scanner struct {
 	// contiguous there without being copied. taped counts them all.
 	tapes [][]member
 	taped int
+	// starts has the bit of each offset where a container of ends starts,
+	// and below[w] counts the bits of the words of starts before w: the
+	// index of the container at an offset is a rank, where a binary
+	// search of ends took five or six mispredicted steps at every trusted
+	// scan of an object. Both are made from ends once it is complete (index).
+	starts []uint64
+	below  []uint32
 }
 
 // span is one container: where it starts and where it ends (exclusive),
@@ -205,20 +212,34 @@ const maxTape, maxTapeDepth = 1 << 16, 32
 
 // spanAt returns the index of the container starting at i, or -1.
 func (s *scanner) spanAt(i int) int {
-	e := s.ends
-	lo, hi := 0, len(e)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if e[m].start < i {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	w := uint(i) >> 6
+	if w >= uint(len(s.starts)) || w >= uint(len(s.below)) {
+		return -1
 	}
-	if lo < len(e) && e[lo].start == i {
-		return lo
+	x, b := s.starts[w], uint64(1)<<(uint(i)&63)
+	if x&b == 0 {
+		return -1
 	}
-	return -1
+	return int(s.below[w]) + bits.OnesCount64(x&(b-1))
+}
+
+// index fills starts and below from ends, once ends is complete.
+func (s *scanner) index() {
+	n := len(s.doc)>>6 + 1
+	if cap(s.starts) < n || cap(s.below) < n {
+		s.starts, s.below = make([]uint64, n), make([]uint32, n)
+	}
+	s.starts, s.below = s.starts[:n], s.below[:n]
+	clear(s.starts)
+	for k := range s.ends {
+		i := uint(s.ends[k].start)
+		s.starts[i>>6] |= 1 << (i & 63)
+	}
+	c := uint32(0)
+	for w, x := range s.starts {
+		s.below[w] = c
+		c += uint32(bits.OnesCount64(x))
+	}
 }
 
 // containerEnd returns the end of the container starting at i, or -1.

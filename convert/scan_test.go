@@ -196,7 +196,20 @@ func checkTape(doc string) (int, error) {
 	if n := tapeCap(sc.tapes); n > 2*maxTape {
 		return 0, fmt.Errorf("%.40q: room for %d members on the tapes", doc, n)
 	}
-	withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tapes: sc.tapes}
+	sc.index()
+	withTape := scanner{doc: doc, trusted: true, ends: sc.ends, tapes: sc.tapes, starts: sc.starts, below: sc.below}
+	// Every offset finds its container, or none.
+	k := 0
+	for i := range len(doc) + 70 {
+		want := -1
+		if k < len(sc.ends) && sc.ends[k].start == i {
+			want = k
+			k++
+		}
+		if got := withTape.spanAt(i); got != want {
+			return 0, fmt.Errorf("%.40q: spanAt(%d) = %d, want %d", doc, i, got, want)
+		}
+	}
 	var tapes [][]member
 	for _, tp := range sc.tapes {
 		tapes = append(tapes, slices.Clone(tp))
@@ -209,6 +222,9 @@ func checkTape(doc string) (int, error) {
 		}
 		if sp.lo >= 0 {
 			taped++
+		}
+		if _, _, ok := withTape.recordedMembers(sp.start); ok != (sp.lo >= 0) {
+			return 0, fmt.Errorf("object at %d of %.40q: recorded %v, taped %v", sp.start, doc, ok, sp.lo >= 0)
 		}
 		var want object
 		reread := scanner{doc: doc}

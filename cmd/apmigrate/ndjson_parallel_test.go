@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNDJSONParallelLines: the lines of one NDJSON file are converted on
@@ -56,6 +58,59 @@ func TestNDJSONParallelLines(t *testing.T) {
 		}
 		if !strings.Contains(rep1, "line 7") || !strings.Contains(rep1, "invalid-json") && !strings.Contains(rep1, "syntax") {
 			t.Errorf("%s: no syntax error reported for line 7:\n%.600s", format, rep1)
+		}
+	}
+}
+
+// TestNDJSONBatchesStop: a caller that stops after the first batch (as a
+// panic while writing does, through the deferred next(false)) gets every
+// worker back, whether they were reading, queueing or converting, and
+// the batches that came out were whole and in order.
+func TestNDJSONBatchesStop(t *testing.T) {
+	var in bytes.Buffer
+	for i := 0; i < 40*batchLines; i++ {
+		fmt.Fprintf(&in, "{\"canExtend\":true,\"durationInDays\":%d}\n", i%300+1)
+	}
+	path := filepath.Join(t.TempDir(), "p.ndjson")
+	if err := os.WriteFile(path, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range []string{"2", "3", "8"} {
+		for stopAfter := 0; stopAfter < 4; stopAfter++ {
+			cfg, err := parseFlags(cmdConvert, []string{"--to", "v1.0", "-j", j, path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &proc{cfg: cfg, file: path}
+			src, err := openSource(path, path, nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := p.ndjsonBatches(src)
+			line := 1
+			for range stopAfter {
+				lines, err := next(true)
+				if err != nil || len(lines) == 0 {
+					t.Fatalf("-j %s: batch: %d lines, %v", j, len(lines), err)
+				}
+				for _, l := range lines {
+					if l.n != line || !l.done {
+						t.Fatalf("-j %s: line %d (done %v), want line %d converted", j, l.n, l.done, line)
+					}
+					line++
+				}
+			}
+			stopped := make(chan struct{})
+			go func() {
+				next(false)
+				close(stopped)
+			}()
+			select {
+			case <-stopped:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("-j %s: next(false) after %d batches did not return", j, stopAfter)
+			}
+			src.close()
 		}
 	}
 }

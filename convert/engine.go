@@ -120,20 +120,27 @@ func (c *conv) fail(kind error, path, other, expected, found string) {
 }
 
 // at returns the current source path extended by key.
-func (c *conv) at(key string) string {
-	n := len(c.path)
-	c.path = model.AppendKey(c.path, key)
-	s := c.ar.str(c.path)
-	c.path = c.path[:n]
-	return s
-}
+func (c *conv) at(key string) string { return c.extended(&c.path, key, false) }
 
 // tat returns the current target path extended by key.
-func (c *conv) tat(key string) string {
-	n := len(c.tpath)
-	c.tpath = model.AppendKey(c.tpath, key)
-	s := c.ar.str(c.tpath)
-	c.tpath = c.tpath[:n]
+func (c *conv) tat(key string) string { return c.extended(&c.tpath, key, false) }
+
+// extended returns *path extended by key as a string in the arena, and
+// leaves *path as it was (its buffer grown, for the next). A name (the
+// Name variants below) is written bare; a key from the input as its
+// path segment.
+func (c *conv) extended(path *[]byte, key string, name bool) string {
+	n := len(*path)
+	if name {
+		if n == 0 {
+			return key // a literal: the path itself, with nothing to copy
+		}
+		*path = appendIdent(*path, key)
+	} else {
+		*path = model.AppendKey(*path, key)
+	}
+	s := c.ar.str(*path)
+	*path = (*path)[:n]
 	return s
 }
 
@@ -170,28 +177,10 @@ func (c *conv) pushName(key, tkey string) (int, int) {
 }
 
 // atName is at for such a name.
-func (c *conv) atName(key string) string {
-	if len(c.path) == 0 {
-		return key // a literal: the path itself, with nothing to copy
-	}
-	n := len(c.path)
-	c.path = appendIdent(c.path, key)
-	s := c.ar.str(c.path)
-	c.path = c.path[:n]
-	return s
-}
+func (c *conv) atName(key string) string { return c.extended(&c.path, key, true) }
 
 // tatName is tat for such a name.
-func (c *conv) tatName(key string) string {
-	if len(c.tpath) == 0 {
-		return key
-	}
-	n := len(c.tpath)
-	c.tpath = appendIdent(c.tpath, key)
-	s := c.ar.str(c.tpath)
-	c.tpath = c.tpath[:n]
-	return s
-}
+func (c *conv) tatName(key string) string { return c.extended(&c.tpath, key, true) }
 
 // pushProp is push for a member of the known property p (key is p's
 // name, tkey it or one of its new names, or "").

@@ -141,6 +141,9 @@ func TestV1RequestorIndex(t *testing.T) {
 			t.Errorf("%s is not a v1.0 property of requestorSettings", name)
 		}
 	}
+	if selfAddBit != 1<<v1RequestorIndex("enableTargetsToSelfAddAccess") {
+		t.Errorf("selfAddBit is %b, not enableTargetsToSelfAddAccess's bit", selfAddBit)
+	}
 	for _, key := range []string{"", "scopeType", "acceptRequests", "allowedRequestors", "enableTargetsToSelfAddAccesS", "onBehalfRequestor"} {
 		if got := v1RequestorIndex(key); got != -1 {
 			t.Errorf("v1RequestorIndex(%q) = %d, want -1", key, got)

@@ -43,6 +43,10 @@ var v1RequestorMembers = []string{
 	"enableOnBehalfRequestorsToRemoveAccess", "onBehalfRequestors",
 }
 
+// selfAddBit is enableTargetsToSelfAddAccess's bit in a set of
+// v1RequestorMembers (its index there is 0).
+const selfAddBit = 1 << 0
+
 // v1RequestorIndex returns the index of key in v1RequestorMembers, or -1:
 // a switch, as it is asked for every member of every requestorSettings.
 func v1RequestorIndex(key string) int {
@@ -193,7 +197,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 					v = false
 				}
 				add, hasAdd = v, ok
-				if haveBits&(1<<v1RequestorIndex("enableTargetsToSelfAddAccess")) != 0 {
+				if haveBits&selfAddBit != 0 {
 					if x, _ := c.boolOf(o.get("enableTargetsToSelfAddAccess")); x != v {
 						c.fail(ErrConflict, c.at(mm.key), c.tatName("enableTargetsToSelfAddAccess"), "the value of enableTargetsToSelfAddAccess", mm.val)
 					}
@@ -218,7 +222,7 @@ func (c *conv) requestorsToV1(f *frame, m *member, first bool, canExtend, scope,
 		}
 		if accept != nil {
 			// enableTargetsToSelfAddAccess is written from acceptRequests.
-			haveBits |= 1 << v1RequestorIndex("enableTargetsToSelfAddAccess")
+			haveBits |= selfAddBit
 		}
 	}
 	var filled [8]string

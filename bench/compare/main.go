@@ -877,21 +877,21 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 
 	// A tree of files, on each file system asked for.
 	var treeDirs []string
-	for _, d := range strings.Split(*flagTreeDir, ",") {
-		if d = strings.TrimSpace(d); d == "" {
-			continue
+	var files [][]byte
+	if *flagTree > 0 {
+		for _, d := range strings.Split(*flagTreeDir, ",") {
+			if d = strings.TrimSpace(d); d == "" {
+				continue
+			}
+			if _, err := os.Stat(filepath.Dir(d)); err != nil {
+				progress("tree: skipping %s: %v", d, err)
+				continue
+			}
+			treeDirs = append(treeDirs, d)
 		}
-		if _, err := os.Stat(filepath.Dir(d)); err != nil {
-			progress("tree: skipping %s: %v", d, err)
-			continue
-		}
-		treeDirs = append(treeDirs, d)
+		files = treeFiles()
 	}
 	for _, dir := range treeDirs {
-		if *flagTree <= 0 {
-			break
-		}
-		files := treeFiles()
 		fsName := fsType(dir)
 		var total int64
 		tree := func(label string, regen bool, run func(j int) string) *pair {
@@ -1056,6 +1056,8 @@ func treeLibrary(dir string, j int, mode treeMode) string {
 	const chunk = 16
 	paths := make(chan []string, 64)
 	var failed atomic.Int64
+	var first sync.Once
+	var why string
 	var wg sync.WaitGroup
 	for range j {
 		cv, err := convert.NewConverter(opts(model.V1))
@@ -1065,8 +1067,9 @@ func treeLibrary(dir string, j int, mode treeMode) string {
 		wg.Go(func() {
 			for ps := range paths {
 				for _, p := range ps {
-					if msg := treeFile(cv, p, mode); msg != "" {
+					if err := treeFile(cv, p, mode); err != nil {
 						failed.Add(1)
+						first.Do(func() { why = err.Error() })
 					}
 				}
 			}
@@ -1088,39 +1091,36 @@ func treeLibrary(dir string, j int, mode treeMode) string {
 	close(paths)
 	wg.Wait()
 	if n := failed.Load(); n > 0 {
-		return fmt.Sprintf("%d files failed", n)
+		return fmt.Sprintf("%d files failed, the first: %s", n, why)
 	}
 	return ""
 }
 
-// treeFile is treeLibrary's work on one file: it returns what failed.
-func treeFile(cv *convert.Converter, p string, mode treeMode) string {
+// treeFile is treeLibrary's work on one file.
+func treeFile(cv *convert.Converter, p string, mode treeMode) error {
 	raw, err := os.ReadFile(p)
 	if err != nil {
-		return err.Error()
+		return err
 	}
 	out := raw
 	if mode != treeCopy {
 		res, err := cv.ConvertDocument(raw)
 		switch {
 		case err != nil:
-			return err.Error()
+			return fmt.Errorf("%s: %w", p, err)
 		case res.Failed() > 0 || !res.Changed:
-			return "not converted"
+			return fmt.Errorf("%s: not converted", p)
 		}
 		out = res.Output
 	}
 	if mode == treeNoWrite {
-		return ""
+		return nil
 	}
 	tmp := p + ".tmp"
 	if err := os.WriteFile(tmp, out, 0o644); err != nil {
-		return err.Error()
+		return err
 	}
-	if err := os.Rename(tmp, p); err != nil {
-		return err.Error()
-	}
-	return ""
+	return os.Rename(tmp, p)
 }
 
 // ---------------------------------------------------------------- CLI

@@ -62,7 +62,7 @@ func TestNDJSONParallelLines(t *testing.T) {
 	}
 }
 
-// TestNDJSONBatchesStop: a caller that stops after the first batch (as a
+// TestNDJSONBatchesStop: a caller that stops after a few batches (as a
 // panic while writing does, through the deferred next(false)) gets every
 // worker back, whether they were reading, queueing or converting, and
 // the batches that came out were whole and in order.

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -113,6 +114,24 @@ func TestPlainRun(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLoad8: the unchecked load reads the eight bytes at i, the first in
+// the lowest byte, from strings that start inside others too.
+func TestLoad8(t *testing.T) {
+	var b [40]byte
+	for i := range b {
+		b[i] = byte(i*37 + 11)
+	}
+	whole := string(b[:])
+	for from := 0; from < 8; from++ {
+		d := whole[from:]
+		for i := 0; i+8 <= len(d); i++ {
+			if got, want := load8(d, i), binary.LittleEndian.Uint64([]byte(d[i:i+8])); got != want {
+				t.Fatalf("load8(whole[%d:], %d) = %#x, want %#x", from, i, got, want)
+			}
+		}
+	}
 }
 
 // TestDocumentKinds: a collection is told from a policy however its value

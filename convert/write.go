@@ -328,8 +328,8 @@ func (o *objWriter) key(m *member, first bool, key string) {
 	}
 	o.place(m, first)
 	if key == "" {
-		o.w.buf = append(o.w.buf, m.keyRaw()...)
-		o.w.buf = append(o.w.buf, m.colon()...)
+		// The key as written and the colon: together the end of the head.
+		o.w.buf = append(o.w.buf, m.head[m.keyAt:]...)
 		return
 	}
 	o.w.buf = appendNameColon(o.w.buf, key, m.colon())

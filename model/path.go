@@ -51,7 +51,8 @@ func isIdent(s string) bool {
 	// every key is: every finding's and nearly every member's path goes
 	// through here.
 	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
+		// (i+8 <= len(s): the eight bytes at i, with no check again.)
+		x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i))[:])
 		if x&highs != 0 {
 			break
 		}

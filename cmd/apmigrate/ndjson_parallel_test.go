@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apmigrate/apmigrate/convert"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestNDJSONParallelLines: the lines of one NDJSON file are converted on
@@ -86,14 +89,14 @@ func TestNDJSONBatchesStop(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			next := p.ndjsonBatches(src)
+			next := p.ndjsonBatches(src, true)
 			line := 1
 			for range stopAfter {
-				lines, err := next(true)
-				if err != nil || len(lines) == 0 {
-					t.Fatalf("-j %s: batch: %d lines, %v", j, len(lines), err)
+				b, err := next(true)
+				if err != nil || b == nil || len(b.lines) == 0 {
+					t.Fatalf("-j %s: batch: %v, %v", j, b, err)
 				}
-				for _, l := range lines {
+				for _, l := range b.lines {
 					if l.n != line || !l.done {
 						t.Fatalf("-j %s: line %d (done %v), want line %d converted", j, l.n, l.done, line)
 					}
@@ -111,6 +114,110 @@ func TestNDJSONBatchesStop(t *testing.T) {
 				t.Fatalf("-j %s: next(false) after %d batches did not return", j, stopAfter)
 			}
 			src.close()
+		}
+	}
+}
+
+// TestNDJSONWholeBatches: the output that the workers assemble a batch at
+// a time is, line for line, what the library makes of each line (a
+// changed line converted with its own line end, an unchanged or blank one
+// as it is, one of which nothing converted left out), across batch
+// boundaries, on standard output and rewritten in place; and the report
+// is the one the line-by-line path (a diff) writes.
+func TestNDJSONWholeBatches(t *testing.T) {
+	lines := []string{
+		"{\"canExtend\":true,\"durationInDays\":30}\n",
+		"{\"id\":\"neutral\"}\n",
+		"\n",
+		"  \t\r\n",
+		"{\"canExtend\":false,\"durationInDays\":7}\r\n",
+		"{\"durationInDays\":\"seven\"}\n", // invalid: left out
+		"{\"canExtend\":tru}\n",            // a syntax error: left out
+		"[{\"canExtend\":false},{\"isApprovalRequired\":true}]\n",
+	}
+	var in bytes.Buffer
+	for i := 0; i < 2*batchLines+13; i++ {
+		in.WriteString(lines[i%len(lines)])
+	}
+	in.WriteString(`{"canExtend":true}`) // the last line, without an end
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.ndjson")
+	if err := os.WriteFile(path, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseFlags(cmdConvert, []string{"--to", "v1.0", "--allow-widening", path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What each line becomes, by the library.
+	var want, wantOK bytes.Buffer // wantOK: the lines that convert, for -w
+	for l := range strings.Lines(in.String()) {
+		body, eol := splitEOL([]byte(l))
+		if len(bytes.TrimSpace(body)) == 0 {
+			want.WriteString(l)
+			wantOK.WriteString(l)
+			continue
+		}
+		res, err := convert.ConvertDocument(body, cfg.options())
+		switch {
+		case err != nil || res.Output == nil:
+		case res.Changed:
+			want.Write(res.Output)
+			want.Write(eol)
+		default:
+			want.WriteString(l)
+		}
+		if err == nil && res.Failed() == 0 {
+			wantOK.WriteString(l) // the file for -w: only lines that convert
+		}
+	}
+	for _, j := range []string{"1", "2", "3"} {
+		var out, rep bytes.Buffer
+		run([]string{"convert", "--to", "v1.0", "--allow-widening", "-j", j, "--report", "json", path}, strings.NewReader(""), &out, &rep)
+		if d := cmp.Diff(want.String(), out.String()); d != "" {
+			t.Errorf("-j %s: output differs from the library's, line by line (-want +got):\n%s", j, d)
+		}
+		var diffOut, diffRep bytes.Buffer
+		run([]string{"convert", "--to", "v1.0", "--allow-widening", "-j", j, "-d", "--report", "json", path}, strings.NewReader(""), &diffOut, &diffRep)
+		if d := cmp.Diff(diffRep.String(), rep.String()); d != "" {
+			t.Errorf("-j %s: report differs from the line-by-line path's (-diff +whole):\n%s", j, d)
+		}
+		if !strings.Contains(rep.String(), `"line 6"`) {
+			t.Errorf("-j %s: no record for line 6 in the report:\n%.400s", j, rep.String())
+		}
+	}
+	// In place: a file whose lines all convert is rewritten as the library
+	// converts it.
+	okPath := filepath.Join(dir, "ok.ndjson")
+	for _, j := range []string{"1", "2"} {
+		if err := os.WriteFile(okPath, wantOK.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out, rep bytes.Buffer
+		if code := run([]string{"convert", "--to", "v1.0", "--allow-widening", "-w", "-j", j, okPath}, strings.NewReader(""), &out, &rep); code != 0 {
+			t.Fatalf("-w -j %s: exit %d: %s", j, code, rep.String())
+		}
+		got, err := os.ReadFile(okPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantW bytes.Buffer
+		for l := range strings.Lines(wantOK.String()) {
+			body, eol := splitEOL([]byte(l))
+			if len(bytes.TrimSpace(body)) == 0 {
+				wantW.WriteString(l)
+				continue
+			}
+			res, _ := convert.ConvertDocument(body, cfg.options())
+			if res.Changed {
+				wantW.Write(res.Output)
+				wantW.Write(eol)
+			} else {
+				wantW.WriteString(l)
+			}
+		}
+		if d := cmp.Diff(wantW.String(), string(got)); d != "" {
+			t.Errorf("-w -j %s: rewritten file differs (-want +got):\n%s", j, d)
 		}
 	}
 }

@@ -222,8 +222,11 @@ func (p *proc) processNDJSON(src *source) {
 	var off int64
 	var batch []ndLine
 	stop := error(nil)
-	next := p.ndjsonBatches(src)
+	// Without a diff, which needs each line, the workers assemble each
+	// batch's output and report, and they go out in one write each.
+	next := p.ndjsonBatches(src, enc != nil && ld == nil)
 	defer next(false)
+	written := false // the current batch went out whole
 	for n := 1; ; n++ {
 		if len(batch) == 0 {
 			if stop != nil {
@@ -241,10 +244,24 @@ func (p *proc) processNDJSON(src *source) {
 			}
 			// The next batch, converted and reported on the workers while
 			// the one before was written; written here in order.
-			batch, stop = next(true)
+			b, err := next(true)
+			stop = err
+			batch, written = nil, false
+			if b != nil {
+				batch = b.lines
+			}
 			if len(batch) == 0 {
 				n--
 				continue
+			}
+			if b.whole {
+				p.rep.Write(b.rep.Bytes())
+				if enc != nil && b.out.Len() > 0 && (cfg.printDocuments() || !failed) {
+					if _, err := enc.Write(b.out.Bytes()); err != nil && !cfg.printDocuments() {
+						pwErr = err
+					}
+				}
+				written = true
 			}
 		}
 		e := &batch[0]
@@ -260,7 +277,9 @@ func (p *proc) processNDJSON(src *source) {
 				p.convertUnit(&u)
 				e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
 			} else {
-				p.rep.Write(e.rep)
+				if !written {
+					p.rep.Write(e.rep)
+				}
 				p.st.add(&e.st)
 			}
 			if e.failed {
@@ -277,7 +296,7 @@ func (p *proc) processNDJSON(src *source) {
 		if lineChanged {
 			changed = true
 		}
-		if enc != nil && out != nil && (cfg.printDocuments() || !failed) {
+		if enc != nil && out != nil && !written && (cfg.printDocuments() || !failed) {
 			_, err := enc.Write(out)
 			if err == nil && len(outEOL) > 0 {
 				_, err = enc.Write(outEOL)
@@ -372,9 +391,15 @@ type ndBatch struct {
 	done  chan struct{} // closed when the lines are converted and reported
 	text  []byte        // the lines, one after another
 	ends  []int         // where each line ends in text
-	out   bytes.Buffer  // the converted lines
+	out   bytes.Buffer  // the converted lines (whole: every line's output)
 	rep   bytes.Buffer  // their report records
 	spans []lineSpans
+	// whole: out holds the batch's output as it goes out, line ends and
+	// unchanged lines included, and rep the report records of all its
+	// lines, so that the goroutine that writes makes one write of each a
+	// batch, where a write (a lock and a copy into a buffer) a line and
+	// destination was a fifth of its work and ran beside the workers.
+	whole bool
 }
 
 // reusable reports whether b's buffers are worth keeping for the next
@@ -398,7 +423,7 @@ type lineSpans struct{ out, rep [2]int }
 // Otherwise next reads (and, for convert, converts) in the caller's
 // goroutine. A batch's memory is reused once the caller asks for the next
 // one.
-func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
+func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch, error) {
 	n, off := 1, int64(0)
 	read := func(b *ndBatch) {
 		b.err = p.readBatch(b, src, n, off)
@@ -409,7 +434,7 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 	}
 	converting := p.cfg.cmd == cmdConvert
 	one := new(ndBatch)
-	sequential := func(more bool) ([]ndLine, error) {
+	sequential := func(more bool) (*ndBatch, error) {
 		if !more {
 			return nil, nil
 		}
@@ -417,10 +442,11 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 			one = new(ndBatch)
 		}
 		read(one)
+		one.whole = false
 		if converting && p.cv != nil {
-			p.convertLines(p.cv, one)
+			p.convertLines(p.cv, one, whole)
 		}
-		return one.lines, one.err
+		return one, one.err
 	}
 	jobs := p.cfg.jobs
 	if !converting || jobs < 2 {
@@ -456,6 +482,7 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 				b = new(ndBatch)
 			}
 			b.done = make(chan struct{})
+			b.whole = false
 			read(b)
 			select {
 			case queue <- b:
@@ -476,14 +503,14 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		go func(cv *convert.Converter) {
 			defer wg.Done()
 			for b := range work {
-				p.convertLines(cv, b)
+				p.convertLines(cv, b, whole)
 				close(b.done)
 			}
 		}(p.helpers[w])
 	}
 	stopped := false
 	var held *ndBatch // the batch the caller is writing
-	return func(more bool) ([]ndLine, error) {
+	return func(more bool) (*ndBatch, error) {
 		if held != nil && held.reusable() {
 			select {
 			case free <- held:
@@ -507,7 +534,7 @@ func (p *proc) ndjsonBatches(src *source) func(more bool) ([]ndLine, error) {
 		}
 		<-b.done
 		held = b
-		return b.lines, b.err
+		return b, b.err
 	}
 }
 
@@ -540,8 +567,9 @@ func (p *proc) readBatch(b *ndBatch, src *source, n int, off int64) error {
 
 // convertLines converts and reports the non-blank lines of an NDJSON
 // batch with cv. The outputs and the report records of its lines share
-// one buffer each.
-func (p *proc) convertLines(cv *convert.Converter, b *ndBatch) {
+// one buffer each; with whole, the output buffer holds the batch's whole
+// output (see ndBatch.whole).
+func (p *proc) convertLines(cv *convert.Converter, b *ndBatch, whole bool) {
 	batch := b.lines
 	b.spans = append(b.spans[:0], make([]lineSpans, len(batch))...)
 	out, rep := &b.out, &b.rep
@@ -550,20 +578,30 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch) {
 	wp := proc{cfg: p.cfg, file: p.file, rep: rep}
 	for i := range batch {
 		e := &batch[i]
-		body, _ := splitEOL(e.l)
+		body, eol := splitEOL(e.l)
 		if len(bytes.TrimSpace(body)) == 0 {
+			if whole {
+				out.Write(e.l) // a blank line stays as it is
+			}
 			continue
 		}
 		u := p.lineUnit(e, body)
 		u.res, u.err = cv.ConvertDocument(body)
 		e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
 		sp := &b.spans[i]
-		if e.changed && e.out != nil {
+		switch {
+		case e.changed && e.out != nil:
 			// The converter reuses its buffer: the output is copied.
 			sp.out[0] = out.Len()
 			out.Write(e.out)
 			sp.out[1] = out.Len()
+			if whole {
+				out.Write(eol)
+			}
+		case whole && e.out != nil:
+			out.Write(e.l) // unchanged: the line as it is, its end included
 		}
+		// (A line of which nothing converted (out nil) is left out.)
 		// The report is formatted here too, before the converter's next
 		// call reuses the findings: for lines with many findings it costs
 		// more than the conversion.
@@ -582,4 +620,5 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch) {
 		}
 		e.rep = rb[sp.rep[0]:sp.rep[1]]
 	}
+	b.whole = whole
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -426,5 +427,61 @@ func TestNoEvidence(t *testing.T) {
 	}
 	if withPaths < 100 {
 		t.Fatalf("only %d conversions had evidence paths to leave out", withPaths)
+	}
+}
+
+// TestIndentAcrossLayouts: a writer's gaps for new members are the
+// layout's newline and depth units whatever layouts it wrote before (the
+// indentation it keeps from one call to the next), at every depth.
+func TestIndentAcrossLayouts(t *testing.T) {
+	layouts := []layout{
+		{nl: "\n", unit: "  "},
+		{nl: "\n", unit: "\t"},
+		{nl: "\r\n", unit: "  "},
+		{nl: "\n", unit: "    "},
+		{nl: "\r\n", unit: "\t\t"},
+		{nl: "\n", unit: " \t"},
+		{nl: "\n", unit: "\t "},
+		{comma: " "},
+		{nl: "\n", unit: "  "},
+	}
+	var w writer
+	for round := range 2 {
+		for _, lay := range layouts {
+			w.lay = lay
+			for _, depth := range []int{0, 3, 1, 40, 16, 17, 2, -1} {
+				want := lay.comma
+				if lay.nl != "" {
+					want = lay.nl + strings.Repeat(lay.unit, max(depth, 0))
+				}
+				if got := w.indent(depth); got != want {
+					t.Fatalf("round %d, layout %+v, depth %d: indent %q, want %q", round, lay, depth, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestIndentedDocumentsAllocateNothing: a warm Converter makes up objects
+// (expiration, requestorSettings, ...) in an indented document without an
+// allocation, as in a one-line one.
+func TestIndentedDocumentsAllocateNothing(t *testing.T) {
+	doc := readFile(t, "../testdata/docs/beta/graphdocs-accesspackageassignmentpolicy-06-resource.json")
+	for _, indent := range []string{"  ", "\t", "    "} {
+		var b bytes.Buffer
+		if err := json.Indent(&b, doc, "", indent); err != nil {
+			t.Fatal(err)
+		}
+		in := b.Bytes()
+		cv, err := NewConverter(Options{To: model.V1, AllowWidening: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := cv.Convert(in); err != nil || !bytes.Contains(res.Output, []byte("\n"+indent+"\"expiration\"")) {
+			t.Fatalf("indent %q: no expiration made up at depth 1 (error %v):\n%s", indent, err, res.Output)
+		}
+		if n := testing.AllocsPerRun(50, func() { cv.Convert(in) }); n > 0 {
+			t.Errorf("indent %q: %.1f allocations a conversion, want 0", indent, n)
+		}
 	}
 }

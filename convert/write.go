@@ -67,6 +67,14 @@ func detectLayout(doc string) layout {
 type writer struct {
 	buf []byte
 	lay layout
+	// pad is a newline and padUnits levels of an indentation unit
+	// padUnitLen bytes long: the gaps of new members are its prefixes, where
+	// making each one was two allocations (every made-up object of an
+	// indented document: 13 a typical policy, and none in a one-line one).
+	// It is its own memory, not the input's that the layout's strings
+	// view, so that a reused input buffer cannot change it.
+	pad                  string
+	padNLLen, padUnitLen int
 }
 
 // indent returns the gap that puts a new member or element at depth.
@@ -74,7 +82,15 @@ func (w *writer) indent(depth int) string {
 	if w.lay.nl == "" {
 		return w.lay.comma
 	}
-	return w.lay.nl + strings.Repeat(w.lay.unit, max(depth, 0))
+	nl, unit := w.lay.nl, w.lay.unit
+	depth = max(depth, 0)
+	n := len(nl) + depth*len(unit)
+	if len(nl) != w.padNLLen || len(unit) != w.padUnitLen || n > len(w.pad) ||
+		w.pad[:len(nl)] != nl || w.pad[len(nl):len(nl)+len(unit)] != unit {
+		w.pad = nl + strings.Repeat(unit, max(depth, 16))
+		w.padNLLen, w.padUnitLen = len(nl), len(unit)
+	}
+	return w.pad[:n]
 }
 
 // appendShifted appends white space (or a raw value, outside its strings)

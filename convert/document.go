@@ -207,9 +207,14 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 			c.freeArray(a)
 		case "@odata.context":
 			ow.key(m, i == 0, "")
+			// Rewritten in the scratch buffer, as a policy's context is.
 			str, ok := stringValue(m.val)
-			if out, ch := rewriteContext(str, c.d); ok && ch && out != str {
-				c.w.str(out)
+			ch := false
+			if ok {
+				c.scratch, ch = appendContext(c.scratch[:0], str, c.d)
+			}
+			if ch && string(c.scratch) != str {
+				c.w.str(bytesToString(c.scratch))
 				changed = true
 			} else {
 				c.w.buf = append(c.w.buf, m.val...)

@@ -506,19 +506,10 @@ func (c *conv) context(m *member) {
 	c.find(CodeContextKept, c.at(m.key), "", "not a policy context URL this tool knows; kept as it was")
 }
 
-// rewriteContext rewrites a context URL such as
-// https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/$entity
-// to the target version: the version segment and the entity set name.
-func rewriteContext(s string, d direction) (string, bool) {
-	b, ok := appendContext(nil, s, d)
-	if !ok {
-		return s, false
-	}
-	return string(b), true
-}
-
 // appendContext appends the context URL s rewritten to the target version
-// to dst, and reports whether s is a context URL it knows.
+// to dst, and reports whether s is a context URL it knows: such as
+// https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/$entity,
+// whose version segment and entity set name change.
 func appendContext(dst []byte, s string, d direction) ([]byte, bool) {
 	hash := strings.Index(s, "$metadata#")
 	if hash < 0 {

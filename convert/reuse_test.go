@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -482,6 +483,33 @@ func TestIndentedDocumentsAllocateNothing(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(50, func() { cv.Convert(in) }); n > 0 {
 			t.Errorf("indent %q: %.1f allocations a conversion, want 0", indent, n)
+		}
+	}
+}
+
+// TestDocumentedExamplesAllocateNothing: a warm Converter converts every
+// documented example, as written (indented, in lists and collections), in
+// both directions without an allocation, whatever it converted before;
+// only a conversion that fails allocates (its error is the caller's own).
+func TestDocumentedExamplesAllocateNothing(t *testing.T) {
+	files := docExamples(t)
+	for _, to := range []model.Version{model.V1, model.Beta} {
+		cv, err := NewConverter(Options{To: to, AllowWidening: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := make([][]byte, len(files))
+		for i, f := range files {
+			docs[i] = readFile(t, f)
+			cv.ConvertDocument(docs[i]) // warm: every buffer at its largest
+		}
+		for i, f := range files {
+			if res, err := cv.ConvertDocument(docs[i]); err != nil || res.Failed() > 0 {
+				continue
+			}
+			if n := testing.AllocsPerRun(10, func() { cv.ConvertDocument(docs[i]) }); n > 0 {
+				t.Errorf("to %s, %s: %.1f allocations a conversion, want 0", to, filepath.Base(f), n)
+			}
 		}
 	}
 }

@@ -455,7 +455,7 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 	switch {
 	case hasSelf && isSelf:
 		typ = "Self"
-	case hasSelf && prim != nil && isSingleManager(prim.val):
+	case hasSelf && prim != nil && c.isSingleManager(prim):
 		// Only with isSelfReview said: a policy that does not say keeps its
 		// list as it is.
 		typ, manager = "Manager", true
@@ -491,21 +491,22 @@ func (c *conv) reviewersToBeta(f *frame, m *member, first bool, self, prim, fb *
 	f.ow.newKeyPending = false
 }
 
-// isSingleManager reports whether a v1.0 reviewer list is exactly one
-// requestorManager at managerLevel 1 (beta's reviewerType Manager).
-func isSingleManager(raw string) bool {
-	raw = strings.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '[' {
+// isSingleManager reports whether the v1.0 reviewer list m is exactly one
+// requestorManager at managerLevel 1 (beta's reviewerType Manager). The
+// list is read by the conversion's own (trusted, pooled) scans: a scanner
+// of its own validated it again and allocated three times a policy.
+func (c *conv) isSingleManager(m *member) bool {
+	if len(m.val) < 2 || m.val[0] != '[' {
 		return false
 	}
-	var sc scanner
-	sc.doc = raw
-	var a array
-	if !sc.scanArray(0, &a) || len(a.elems) != 1 || a.elems[0].val[0] != '{' {
+	a := c.scanArr(m.off)
+	defer c.freeArray(a)
+	if c.failed() || len(a.elems) != 1 || a.elems[0].val[0] != '{' {
 		return false
 	}
-	var o object
-	if !sc.scanObject(a.elems[0].off, &o) {
+	o := c.scanObj(a.elems[0].val, a.elems[0].off)
+	defer c.freeObject(o)
+	if c.failed() {
 		return false
 	}
 	t := o.odataType()

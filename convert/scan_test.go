@@ -116,8 +116,9 @@ func TestPlainRun(t *testing.T) {
 	})
 }
 
-// TestLoad8: the unchecked load reads the eight bytes at i, the first in
-// the lowest byte, from strings that start inside others too.
+// TestLoad8: the word load reads the eight bytes at i, the first in the
+// lowest byte, from strings that start inside others too, and never past
+// the end.
 func TestLoad8(t *testing.T) {
 	var b [40]byte
 	for i := range b {
@@ -131,6 +132,15 @@ func TestLoad8(t *testing.T) {
 				t.Fatalf("load8(whole[%d:], %d) = %#x, want %#x", from, i, got, want)
 			}
 		}
+		// Past the end it panics rather than read what follows the string.
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("load8(whole[%d:], %d) read past the end without a panic", from, len(d)-7)
+				}
+			}()
+			load8(d, len(d)-7)
+		}()
 	}
 }
 

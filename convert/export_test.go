@@ -1,0 +1,4 @@
+package convert
+
+// RaceEnabled is raceEnabled, for the external tests.
+const RaceEnabled = raceEnabled

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -182,8 +183,30 @@ func TestNDJSONWholeBatches(t *testing.T) {
 		if d := cmp.Diff(diffRep.String(), rep.String()); d != "" {
 			t.Errorf("-j %s: report differs from the line-by-line path's (-diff +whole):\n%s", j, d)
 		}
-		if !strings.Contains(rep.String(), `"line 6"`) {
-			t.Errorf("-j %s: no record for line 6 in the report:\n%.400s", j, rep.String())
+		// Every record names the line it is about: errors the invalid ones.
+		errs := 0
+		for rec := range strings.Lines(rep.String()) {
+			var r struct{ Part, Severity string }
+			if err := json.Unmarshal([]byte(rec), &r); err != nil || r.Part == "" {
+				continue // (the summary)
+			}
+			var n int
+			if _, err := fmt.Sscanf(r.Part, "line %d", &n); err != nil || n < 1 {
+				t.Fatalf("-j %s: record of part %q", j, r.Part)
+			}
+			l := lines[(n-1)%len(lines)]
+			if strings.TrimSpace(l) == "" {
+				t.Errorf("-j %s: a record for line %d, which is blank", j, n)
+			}
+			if r.Severity == "error" {
+				errs++
+				if !strings.Contains(l, "seven") && !strings.Contains(l, "tru}") {
+					t.Errorf("-j %s: an error for line %d, which is valid: %s", j, n, l)
+				}
+			}
+		}
+		if errs == 0 {
+			t.Errorf("-j %s: no error records in the report:\n%.400s", j, rep.String())
 		}
 	}
 	// In place: a file whose lines all convert is rewritten as the library

@@ -244,3 +244,55 @@ func TestNDJSONWholeBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestNDJSONLongLineBatches: a batch whose buffers are too large to keep
+// (a line of megabytes) is replaced, not lost, so the reader, which makes
+// a bounded number of batches and then waits for written ones, always
+// gets one back: the file converts whole with any -j.
+func TestNDJSONLongLineBatches(t *testing.T) {
+	var in bytes.Buffer
+	line := func(i int) { fmt.Fprintf(&in, "{\"canExtend\":true,\"durationInDays\":%d}\n", i%300+1) }
+	long := 0
+	for i := 0; i < 20*batchLines; i++ {
+		line(i)
+		if i%(batchLines+batchLines/2) == 100 {
+			// Larger than a batch's buffers may stay (4 * batchBytes), and
+			// more of them than batches are made (2*jobs + 4 at -j 3).
+			fmt.Fprintf(&in, "{\"canExtend\":false,\"description\":%q}\n", strings.Repeat("x", 4*batchBytes+1000))
+			long++
+		}
+	}
+	if long <= 2*3+4 {
+		t.Fatalf("%d long lines: fewer than batches are made", long)
+	}
+	path := filepath.Join(t.TempDir(), "long.ndjson")
+	if err := os.WriteFile(path, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, j := range []string{"1", "2", "3"} {
+		done := make(chan struct{})
+		var out, rep bytes.Buffer
+		code := -1
+		go func() {
+			defer close(done)
+			code = run([]string{"convert", "--to", "v1.0", "--allow-widening", "-j", j, path}, strings.NewReader(""), &out, &rep)
+		}()
+		select {
+		case <-done:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("-j %s: the conversion did not finish", j)
+		}
+		if code != 0 {
+			t.Fatalf("-j %s: exit %d: %.300s", j, code, rep.String())
+		}
+		if n := strings.Count(out.String(), "\n"); n != 20*batchLines+long {
+			t.Errorf("-j %s: %d output lines, want %d", j, n, 20*batchLines+long)
+		}
+		if want == "" {
+			want = out.String()
+		} else if out.String() != want {
+			t.Errorf("-j %s: output differs from -j 1's", j)
+		}
+	}
+}

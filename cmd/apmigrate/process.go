@@ -404,6 +404,10 @@ type ndBatch struct {
 	// a batch (convertLines): two allocations a line were 2% of a run.
 	labels    []byte
 	labelEnds []int
+	// repBuf is the report's scratch (proc.batchBuf) kept with the batch:
+	// a new one for every batch grew to 64 KiB each time, a third of what
+	// a run allocated.
+	repBuf []byte
 	// whole: out holds the batch's output as it goes out, line ends and
 	// unchanged lines included, and rep the report records of all its
 	// lines, so that the goroutine that writes makes one write of each a
@@ -476,20 +480,35 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 	ahead := 2*jobs + 2
 	queue := make(chan *ndBatch, ahead)  // in input order, to the writer
 	work := make(chan *ndBatch, ahead)   // to the workers, in any order
-	free := make(chan *ndBatch, ahead+4) // written, for the reader to reuse
+	free := make(chan *ndBatch, ahead+2) // written, for the reader to reuse
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1 + jobs)
+	// At most ahead+2 batches are ever in flight (queued, read, written):
+	// the reader makes that many and then waits for a written one, where
+	// a new batch whenever none was free at that moment made batches,
+	// and garbage, all through a run.
+	limit := ahead + 2
 	go func() { // the reader
 		defer wg.Done()
 		defer close(queue)
 		defer close(work)
+		made := 0
 		for {
 			var b *ndBatch
 			select {
 			case b = <-free:
 			default:
-				b = new(ndBatch)
+				if made < limit {
+					b = new(ndBatch)
+					made++
+					break
+				}
+				select {
+				case b = <-free:
+				case <-quit:
+					return
+				}
 			}
 			b.done = make(chan struct{})
 			b.whole = false
@@ -521,11 +540,11 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 	stopped := false
 	var held *ndBatch // the batch the caller is writing
 	return func(more bool) (*ndBatch, error) {
-		if held != nil && held.reusable() {
-			select {
-			case free <- held:
-			default:
+		if held != nil {
+			if !held.reusable() {
+				held = new(ndBatch) // its buffers go; the reader counts on its place
 			}
+			free <- held // (never blocks: free holds every batch there is)
 		}
 		held = nil
 		if !more {
@@ -585,7 +604,8 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch, whole bool) {
 	out, rep := &b.out, &b.rep
 	out.Reset()
 	rep.Reset()
-	wp := proc{cfg: p.cfg, file: p.file, rep: rep}
+	wp := proc{cfg: p.cfg, file: p.file, rep: rep, batchBuf: b.repBuf}
+	defer func() { b.repBuf = wp.batchBuf }()
 	b.labels, b.labelEnds = b.labels[:0], b.labelEnds[:0]
 	for i := range batch {
 		b.labels = appendLineLabel(b.labels, batch[i].n)

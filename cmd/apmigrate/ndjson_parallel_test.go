@@ -255,7 +255,7 @@ func TestNDJSONLongLineBatches(t *testing.T) {
 	long := 0
 	for i := 0; i < 20*batchLines; i++ {
 		line(i)
-		if i%(batchLines+batchLines/2) == 100 {
+		if i%(batchLines+batchLines/2) == batchLines/2 {
 			// Larger than a batch's buffers may stay (4 * batchBytes), and
 			// more of them than batches are made (2*jobs + 4 at -j 3).
 			fmt.Fprintf(&in, "{\"canExtend\":false,\"description\":%q}\n", strings.Repeat("x", 4*batchBytes+1000))

@@ -67,14 +67,12 @@ func detectLayout(doc string) layout {
 type writer struct {
 	buf []byte
 	lay layout
-	// pad is a newline and padUnits levels of an indentation unit
-	// padUnitLen bytes long: the gaps of new members are its prefixes, where
-	// making each one was two allocations (every made-up object of an
-	// indented document: 13 a typical policy, and none in a one-line one).
-	// It is its own memory, not the input's that the layout's strings
-	// view, so that a reused input buffer cannot change it.
-	pad                  string
-	padNLLen, padUnitLen int
+	// pad is padNL and then padUnit repeated: the gaps of new members are
+	// its prefixes, where making each one was two allocations (every
+	// made-up object of an indented document: 13 a typical policy). All
+	// three are copies, not views of the input as the layout's unit is, so
+	// that a caller reusing its buffer cannot change them.
+	pad, padNL, padUnit string
 }
 
 // indent returns the gap that puts a new member or element at depth.
@@ -85,10 +83,9 @@ func (w *writer) indent(depth int) string {
 	nl, unit := w.lay.nl, w.lay.unit
 	depth = max(depth, 0)
 	n := len(nl) + depth*len(unit)
-	if len(nl) != w.padNLLen || len(unit) != w.padUnitLen || n > len(w.pad) ||
-		w.pad[:len(nl)] != nl || w.pad[len(nl):len(nl)+len(unit)] != unit {
+	if nl != w.padNL || unit != w.padUnit || n > len(w.pad) {
+		w.padNL, w.padUnit = strings.Clone(nl), strings.Clone(unit)
 		w.pad = nl + strings.Repeat(unit, max(depth, 16))
-		w.padNLLen, w.padUnitLen = len(nl), len(unit)
 	}
 	return w.pad[:n]
 }

@@ -403,10 +403,9 @@ type ndBatch struct {
 	out   bytes.Buffer  // the converted lines (whole: every line's output)
 	rep   bytes.Buffer  // their report records
 	spans []lineSpans
-	// labels and labelEnds make the lines' labels ("line 7"), as one string
-	// a batch (convertLines): two allocations a line were 2% of a run.
-	labels    []byte
-	labelEnds []int
+	// labels has the lines' labels ("line 7"), made one string a batch
+	// (convertLines): two allocations a line were 2% of a run.
+	labels []byte
 	// repBuf is the report's scratch (proc.batchBuf) kept with the batch:
 	// a new one for every batch grew to 64 KiB each time, a third of what
 	// a run allocated.
@@ -427,8 +426,9 @@ func (b *ndBatch) reusable() bool {
 	return cap(b.text) <= keep && b.out.Cap() <= 2*keep && b.rep.Cap() <= 4*keep
 }
 
-// lineSpans locate a line's output and report records in its batch.
-type lineSpans struct{ out, rep [2]int }
+// lineSpans locate a line's output and report records in its batch, and
+// its label in the batch's labels.
+type lineSpans struct{ out, rep, label [2]int }
 
 // ndjsonBatches returns the source of an NDJSON file's batches: next(true)
 // returns the next one, next(false) stops reading. With -j 2 or more (for
@@ -609,10 +609,12 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch, whole bool) {
 	rep.Reset()
 	wp := proc{cfg: p.cfg, file: p.file, rep: rep, batchBuf: b.repBuf}
 	defer func() { b.repBuf = wp.batchBuf }()
-	b.labels, b.labelEnds = b.labels[:0], b.labelEnds[:0]
+	b.labels = b.labels[:0]
 	for i := range batch {
+		sp := &b.spans[i]
+		sp.label[0] = len(b.labels)
 		b.labels = appendLineLabel(b.labels, batch[i].n)
-		b.labelEnds = append(b.labelEnds, len(b.labels))
+		sp.label[1] = len(b.labels)
 	}
 	labels := string(b.labels)
 	for i := range batch {
@@ -624,14 +626,10 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch, whole bool) {
 			}
 			continue
 		}
-		from := 0
-		if i > 0 {
-			from = b.labelEnds[i-1]
-		}
-		u := lineUnit(e, body, labels[from:b.labelEnds[i]])
+		sp := &b.spans[i]
+		u := lineUnit(e, body, labels[sp.label[0]:sp.label[1]])
 		u.res, u.err = cv.ConvertDocument(body)
 		e.out, e.changed, e.failed = u.output(), u.res.Changed, u.failed()
-		sp := &b.spans[i]
 		switch {
 		case e.changed && e.out != nil:
 			// The converter reuses its buffer: the output is copied.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -102,5 +103,38 @@ func TestExtensionMapErrors(t *testing.T) {
 				t.Errorf("stderr does not say %q:\n%s", tt.want, errs)
 			}
 		})
+	}
+}
+
+// TestJobsDefault: without -j, each command runs as many workers as the
+// process may use CPUs (GOMAXPROCS, which follows a container's CPU
+// limit), not as many as the host has; -j still wins.
+func TestJobsDefault(t *testing.T) {
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	for _, procs := range []int{1, 3, runtime.NumCPU() + 5} {
+		runtime.GOMAXPROCS(procs)
+		for _, c := range []struct {
+			cmd  command
+			args []string
+		}{
+			{cmdConvert, []string{"--to", "v1.0", "x.json"}},
+			{cmdDetect, []string{"x.json"}},
+		} {
+			cfg, err := parseFlags(c.cmd, c.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.jobs != procs {
+				t.Errorf("%s with GOMAXPROCS %d: -j defaults to %d, want %d", commandNames[c.cmd], procs, cfg.jobs, procs)
+			}
+		}
+		cfg, err := parseFlags(cmdConvert, []string{"--to", "v1.0", "-j", "7", "x.json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.jobs != 7 {
+			t.Errorf("-j 7 with GOMAXPROCS %d: jobs %d", procs, cfg.jobs)
+		}
 	}
 }

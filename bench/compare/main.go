@@ -60,10 +60,11 @@ var (
 	flagTree    = flag.Int("tree", 3000, "files in the generated tree (0 skips the tree measurements)")
 	flagTreeDir = flag.String("treedir", "bench/out/tree,/dev/shm/apmigrate-tree", "where to generate the tree, comma-separated: it is measured in each (removed afterwards unless -keep); a directory whose parent is missing is skipped. The default measures the disk and, where /dev/shm is, tmpfs: the CPU's scaling without the disk's")
 	flagBig     = flag.Int("big", 1024, "size of the generated NDJSON file for the memory target, in MiB (0 skips)")
+	flagBigColl = flag.Int("bigcoll", 128, "size of the generated Graph collection response for the memory target, in MiB (0 skips)")
 	flagKeep    = flag.Bool("keep", false, "keep the generated files (tree, NDJSON files) under bench/out")
 	flagCLI     = flag.Bool("cli", true, "build the CLI (go build -o bench/out/apmigrate ./cmd/apmigrate) and measure it where it supports what a measurement needs")
 	flagCPUProf = flag.String("cpuprofile", "", "write a CPU profile of the single-core beta → v1.0 loop to this file (and of v1.0 → beta next to it) and print the top 20 functions")
-	flagQuick   = flag.Bool("quick", false, "smaller and shorter, for a first look: -mb 8 -time 500ms -rounds 1 -tree 1000 -big 128 (flags given explicitly win)")
+	flagQuick   = flag.Bool("quick", false, "smaller and shorter, for a first look: -mb 8 -time 500ms -rounds 1 -tree 1000 -big 128 -bigcoll 32 (flags given explicitly win)")
 	flagOut     = flag.String("out", "", "also write the report to this file")
 	flagOnly    = flag.String("only", "single,scaling,memory,profile", "sections to run, comma-separated (profile needs -cpuprofile)")
 	flagWait    = flag.Duration("wait", 10*time.Minute, "how long, in total over the run, to wait for other processes to leave the CPUs alone before measuring")
@@ -108,7 +109,7 @@ func main() {
 	if *flagQuick {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for k, v := range map[string]string{"mb": "8", "time": "500ms", "rounds": "1", "tree": "1000", "big": "128"} {
+		for k, v := range map[string]string{"mb": "8", "time": "500ms", "rounds": "1", "tree": "1000", "big": "128", "bigcoll": "32"} {
 			if !set[k] {
 				flag.Set(k, v)
 			}
@@ -672,7 +673,7 @@ func environment() []string {
 		"date: " + time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		fmt.Sprintf("machine: %s, %d logical CPUs, %s/%s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version()),
 		"commit: " + commit,
-		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -treedir %s -big %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagTreeDir, *flagBig, *flagOnly),
+		fmt.Sprintf("settings: -mb %d -time %s -rounds %d -tree %d -treedir %s -big %d -bigcoll %d -only %s", *flagMB, *flagTime, *flagRounds, *flagTree, *flagTreeDir, *flagBig, *flagBigColl, *flagOnly),
 		"load average at the start: " + loadavg(),
 	}
 	if *flagQuick {
@@ -1529,75 +1530,149 @@ func (t *tail) String() string {
 
 func memory(r *report, beta *corpus, cli *cliInfo) {
 	goal := fmt.Sprintf("≤ %d MiB", targetRSS>>20)
-	if *flagBig <= 0 {
-		r.target("peak RSS streaming NDJSON, CLI", "not measured (-big 0)", goal, "NOT MEASURED")
-		return
-	}
-	label := fmt.Sprintf("%d MiB", *flagBig)
-	if *flagBig%1024 == 0 {
-		label = fmt.Sprintf("%d GiB", *flagBig/1024)
-	}
-	path := filepath.Join(outDir, fmt.Sprintf("big-%dMiB.ndjson", *flagBig))
-	progress("writing %s", path)
-	if err := writeBig(path, beta.buf, int64(*flagBig)<<20); err != nil {
-		fatalf("%v", err)
-	}
-	syscall.Sync() // written back before the timing, as for the NDJSON scaling
-	if !*flagKeep {
-		defer os.Remove(path)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		fatalf("%v", err)
-	}
 	method := "/usr/bin/time -v"
 	if _, err := os.Stat("/usr/bin/time"); err != nil {
 		method = "the wait4 rusage of the child (install the Debian package time for /usr/bin/time -v)"
 	}
 	var rows [][]string
-	measured := func(what, name string, args []string, stderr string) runResult {
+	measured := func(what, name string, args []string, stderr string, size int64) runResult {
 		waitQuiet()
 		u0 := readUsage()
 		res := runCmd(name, args, "/dev/null", stderr, true)
 		var s sample
-		s.add(since(u0).obs(fi.Size()))
+		s.add(since(u0).obs(size))
 		if res.err != "" {
 			rows = append(rows, []string{what, "failed: " + res.err, "", "", ""})
 			return res
 		}
 		rows = append(rows, []string{what, fmt.Sprintf("%.1f s", res.wall.Seconds()),
-			f1(float64(fi.Size()) / res.wall.Seconds() / 1e6), fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), s.cpu()})
+			f1(float64(size) / res.wall.Seconds() / 1e6), fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), s.cpu()})
 		return res
 	}
-	name := "peak RSS streaming a " + label + " NDJSON file, CLI"
-	if cli.ndjson {
-		progress("CLI streaming %s", path)
-		args := cli.baseArgs()
-		res := measured("CLI `"+strings.Join(args, " ")+" FILE`, output and findings to /dev/null", cli.path, append(args, path), "/dev/null")
+	cliTarget := func(name string, res runResult) {
 		if res.err != "" {
 			r.target(name, "the CLI failed: "+res.err, goal, "FAIL")
-		} else {
-			r.target(name, fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), goal, passFail(res.maxRSS <= targetRSS))
+			return
 		}
+		r.target(name, fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), goal, passFail(res.maxRSS <= targetRSS))
+	}
+	var titles []string
+
+	if *flagBig <= 0 {
+		r.target("peak RSS streaming NDJSON, CLI", "not measured (-big 0)", goal, "NOT MEASURED")
 	} else {
-		r.target(name, "not measured: "+cli.why("ndjson"), goal, "NOT MEASURED")
+		label := sizeLabel(*flagBig)
+		path := filepath.Join(outDir, fmt.Sprintf("big-%dMiB.ndjson", *flagBig))
+		progress("writing %s", path)
+		if err := writeBig(path, beta.buf, int64(*flagBig)<<20); err != nil {
+			fatalf("%v", err)
+		}
+		syscall.Sync() // written back before the timing, as for the NDJSON scaling
+		if !*flagKeep {
+			defer os.Remove(path)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		titles = append(titles, fmt.Sprintf("a %s NDJSON file (%d bytes)", label, fi.Size()))
+		name := "peak RSS streaming a " + label + " NDJSON file, CLI"
+		if cli.ndjson {
+			progress("CLI streaming %s", path)
+			args := cli.baseArgs()
+			cliTarget(name, measured("CLI `"+strings.Join(args, " ")+" FILE.ndjson`, output and findings to /dev/null", cli.path, append(args, path), "/dev/null", fi.Size()))
+		} else {
+			r.target(name, "not measured: "+cli.why("ndjson"), goal, "NOT MEASURED")
+		}
+
+		// The library reference: this program in -stream mode, with one
+		// Converter between a bufio.Scanner and a bufio.Writer.
+		self, err := os.Executable()
+		if err != nil {
+			fatalf("%v", err)
+		}
+		progress("library reference streaming %s", path)
+		res := measured("library reference: bufio.Scanner → one Converter → bufio.Writer (bench/compare -stream)", self, []string{"-stream", path, "-to", "v1.0"}, "", fi.Size())
+		if res.err == "" {
+			r.target("peak RSS streaming a "+label+" NDJSON file, library reference (what the CLI could reach)",
+				fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), goal, passFail(res.maxRSS <= targetRSS))
+		}
 	}
 
-	// The library reference: this program in -stream mode, with one
-	// Converter between a bufio.Scanner and a bufio.Writer.
-	self, err := os.Executable()
-	if err != nil {
-		fatalf("%v", err)
+	// A big collection: one Graph list response whose value array holds
+	// the corpus's policies, the other streaming input the target names.
+	if *flagBigColl <= 0 {
+		r.target("peak RSS converting a big collection response, CLI", "not measured (-bigcoll 0)", goal, "NOT MEASURED")
+	} else {
+		label := sizeLabel(*flagBigColl)
+		path := filepath.Join(outDir, fmt.Sprintf("big-%dMiB-collection.json", *flagBigColl))
+		progress("writing %s", path)
+		if err := writeBigCollection(path, beta.buf, int64(*flagBigColl)<<20); err != nil {
+			fatalf("%v", err)
+		}
+		syscall.Sync()
+		if !*flagKeep {
+			defer os.Remove(path)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		titles = append(titles, fmt.Sprintf("a %s Graph collection response (%d bytes)", label, fi.Size()))
+		progress("CLI converting %s", path)
+		args := cli.baseArgs()
+		cliTarget("peak RSS converting a "+label+" Graph collection response (one JSON document), CLI",
+			measured("CLI `"+strings.Join(args, " ")+" FILE.json` on the collection, output and findings to /dev/null", cli.path, append(args, path), "/dev/null", fi.Size()))
 	}
-	progress("library reference streaming %s", path)
-	res := measured("library reference: bufio.Scanner → one Converter → bufio.Writer (bench/compare -stream)", self, []string{"-stream", path, "-to", "v1.0"}, "")
-	if res.err == "" {
-		r.target("peak RSS streaming a "+label+" NDJSON file, library reference (what the CLI could reach)",
-			fmt.Sprintf("%.1f MiB", float64(res.maxRSS)/(1<<20)), goal, passFail(res.maxRSS <= targetRSS))
+	if len(rows) == 0 {
+		return
 	}
-	r.section(fmt.Sprintf("## Memory: streaming a %s NDJSON file (%d bytes, beta → v1.0)\n\n", label, fi.Size()) +
+	r.section("## Memory: " + strings.Join(titles, " and ") + ", beta → v1.0\n\n" +
 		"Peak resident set size measured with " + method + ". CPU: cores used by the process / by the rest of the machine.\n\n" +
 		table([]string{"process", "wall time", "MB/s", "peak RSS", "CPU"}, rows))
+}
+
+// sizeLabel names a size in MiB as the reports do (1 GiB, 128 MiB).
+func sizeLabel(mib int) string {
+	if mib%1024 == 0 {
+		return fmt.Sprintf("%d GiB", mib/1024)
+	}
+	return fmt.Sprintf("%d MiB", mib)
+}
+
+// writeBigCollection writes a Graph collection response of about size
+// bytes: the NDJSON lines of corpus, repeated, as its value array.
+func writeBigCollection(path string, corpus []byte, size int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies","value":[`)
+	n, first := int64(0), true
+	for n < size {
+		for l := range bytes.Lines(corpus) {
+			l = bytes.TrimSpace(l)
+			if len(l) == 0 {
+				continue
+			}
+			if n >= size {
+				break
+			}
+			if !first {
+				w.WriteByte(',')
+			}
+			first = false
+			w.Write(l)
+			n += int64(len(l)) + 1
+		}
+	}
+	w.WriteString("]}\n")
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func writeBig(path string, chunk []byte, size int64) error {

@@ -257,12 +257,14 @@ type Converter struct {
 
 // validate checks the whole value at start, recording its containers for
 // the trusted scans that follow when the document is not too large.
-func (cv *Converter) validate(s string, start int) (int, *SyntaxError) {
+// depth is the nesting of the value in the whole input (0 for the
+// top-level value; a streamed policy's is its array's, see ConvertStream).
+func (cv *Converter) validate(s string, start, depth int) (int, *SyntaxError) {
 	for i := range cv.tapes {
 		cv.tapes[i] = cv.tapes[i][:0]
 	}
 	sc := scanner{doc: s, ends: cv.ends[:0], record: len(s) <= maxRecorded, tapes: cv.tapes}
-	end := sc.skipValue(start, 0)
+	end := sc.skipValue(start, depth)
 	cv.ends, cv.tapes, cv.endsDoc = sc.ends, sc.tapes, ""
 	if end < 0 {
 		return end, sc.err
@@ -467,7 +469,7 @@ func (cv *Converter) rootObject(doc string) (int, int, error) {
 		_, _, err := rootObject(doc, cv.opts.Name, -1) // its messages for what is not an object
 		return 0, 0, err
 	}
-	end, serr := cv.validate(doc, start)
+	end, serr := cv.validate(doc, start, 0)
 	if serr != nil {
 		return 0, 0, &Error{Name: cv.opts.Name, Item: -1, Err: serr}
 	}

@@ -123,7 +123,7 @@ var codeTable = []CodeInfo{
 	{CodeStashRestored, Info, "both", "The @apmigrate.stash annotation restored the original policy: the visible values had not been edited since."},
 	{CodeStashStripped, Info, "both", "A stash annotation removed on request (--strip-stash, Options.StripStash)."},
 	{CodeRemovedForCreate, Info, "both", "A property Graph sets itself, removed for a create body (--for create, Options.ForCreate)."},
-	{CodeContextKept, Info, "both", "An @odata.context that does not name a policy entity set; it is kept as it was."},
+	{CodeContextKept, Info, "both", "An @odata.context kept as it was: it names no policy entity set, or (ConvertStream) it had been written before the first policy of its collection that changed."},
 
 	{CodeStashIgnored, Loss, "both", "A stash that cannot be used (the policy was edited since, or it holds another version's values); it is dropped and the visible values win."},
 	{CodeNoCounterpart, Loss, "both", "A property with a value and no counterpart in the target version; it is dropped."},

@@ -102,7 +102,7 @@ func (cv *Converter) convertDocument(doc []byte, res *DocumentResult) error {
 		sc.fail(start, "a JSON object or array")
 		return &Error{Name: cv.opts.Name, Item: -1, Err: sc.err}
 	}
-	end, serr := cv.validate(s, start)
+	end, serr := cv.validate(s, start, 0)
 	if serr != nil {
 		return &Error{Name: cv.opts.Name, Item: -1, Err: serr}
 	}

@@ -3,6 +3,7 @@ package convert_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/apmigrate/apmigrate/convert"
 	"github.com/apmigrate/apmigrate/model"
@@ -128,4 +129,32 @@ func ExampleResult_Clone() {
 	// Output:
 	// beta [canExtend] 5 findings
 	// beta [durationInDays] 4 findings
+}
+
+func ExampleConverter_ConvertStream() {
+	// A Graph list response read a policy at a time: here from a string,
+	// in practice from a file of any size.
+	in := strings.NewReader(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies",` +
+		`"value":[{"id":"p1","canExtend":true,"durationInDays":30},{"id":"p2","durationInDays":"thirty"}]}`)
+	cv, err := convert.NewConverter(convert.Options{To: model.V1})
+	if err != nil {
+		panic(err)
+	}
+	var out strings.Builder
+	res, err := cv.ConvertStream(in, &out, func(it *convert.StreamItem) error {
+		// Valid during the call only: a policy's result, where it was read.
+		fmt.Printf("policy %d at byte %d: %d findings, error: %v\n", it.Index, it.Offset, len(it.Findings), it.Err)
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Kind, res.Streamed, res.Changed)
+	fmt.Println(out.String())
+	// Output:
+	// policy 0 at byte 145: 5 findings, error: <nil>
+	// policy 1 at byte 194: 0 findings, error: item 1: durationInDays: invalid value: expected a whole number (Int32), found a string "thirty"
+	// collection true true
+	// {"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies","value":[{"id":"p1","expiration":{"type":"afterDuration","duration":"P30D"},"allowedTargetScope":"notSpecified","specificAllowedTargets":[],"requestorSettings":{"enableTargetsToSelfAddAccess":false,"enableTargetsToSelfUpdateAccess":true,"enableTargetsToSelfRemoveAccess":false,"allowCustomAssignmentSchedule":false,"enableOnBehalfRequestorsToAddAccess":false,"enableOnBehalfRequestorsToUpdateAccess":false,"enableOnBehalfRequestorsToRemoveAccess":false,"onBehalfRequestors":[]}}]}
 }

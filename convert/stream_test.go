@@ -1,0 +1,408 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apmigrate/apmigrate/model"
+)
+
+// streamedItem is what a test keeps of a policy's result: copies, since
+// the result is valid only during the callback.
+type streamedItem struct {
+	Index    int
+	Changed  bool
+	Err      string
+	Findings []string
+	Shape    Shape
+}
+
+func keepItem(it ItemResult) streamedItem {
+	k := streamedItem{Index: it.Index, Changed: it.Changed, Shape: it.Detection.Shape}
+	if it.Err != nil {
+		k.Err = it.Err.Error()
+	}
+	for _, f := range it.Findings {
+		k.Findings = append(k.Findings, f.String())
+	}
+	return k
+}
+
+// streamDoc converts doc with ConvertStream, reading it through a reader
+// that returns at most chunk bytes a read (0: all at once).
+func streamDoc(t *testing.T, cv *Converter, doc []byte, chunk int) ([]byte, StreamResult, []streamedItem, error) {
+	t.Helper()
+	var out bytes.Buffer
+	var items []streamedItem
+	var r io.Reader = bytes.NewReader(doc)
+	if chunk > 0 {
+		r = &chunkReader{b: doc, n: chunk}
+	}
+	res, err := cv.ConvertStream(r, &out, func(it *StreamItem) error {
+		if !it.Whole && !bytes.Equal(it.Raw, doc[it.Offset:it.Offset+int64(len(it.Raw))]) {
+			t.Errorf("item %d: Raw is not the input at Offset %d", it.Index, it.Offset)
+		}
+		if !it.Whole {
+			line, col := lineCol(doc, int(it.Offset))
+			if line != it.Line || col != it.Column {
+				t.Errorf("item %d: at line %d, column %d; the input says %d, %d", it.Index, it.Line, it.Column, line, col)
+			}
+		}
+		items = append(items, keepItem(it.ItemResult))
+		return nil
+	})
+	return out.Bytes(), res, items, err
+}
+
+type chunkReader struct {
+	b []byte
+	n int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), c.n)], c.b)
+	c.b = c.b[n:]
+	return n, nil
+}
+
+func lineCol(doc []byte, off int) (int, int) {
+	line := 1 + bytes.Count(doc[:off], []byte{'\n'})
+	return line, off - bytes.LastIndexByte(doc[:off], '\n')
+}
+
+// streamCases are documents to hold ConvertStream to ConvertDocument with:
+// every documented example as written, compact and tab-indented, and
+// lists and collections of all the documented policies in the same three
+// layouts, with a policy that fails and an element that is not one.
+func streamCases(t *testing.T) map[string][]byte {
+	t.Helper()
+	cases := map[string][]byte{}
+	var policies [][]byte
+	for _, file := range docExamples(t) {
+		if !strings.HasSuffix(file, ".json") {
+			continue
+		}
+		doc, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
+		cases[name] = doc
+		if _, ps, err := Split(doc); err == nil {
+			for _, p := range ps {
+				policies = append(policies, p.Raw)
+			}
+		}
+	}
+	list := []byte("[\n" + string(bytes.Join(policies, []byte(",\n"))) + ",\n42,\n{\"durationInDays\": \"Integer\"}\n]\n")
+	coll := []byte(`{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/assignmentPolicies", "value": ` + string(list) + `, "@odata.nextLink": "https://graph.microsoft.com/beta/next"}`)
+	v1coll := bytes.Replace(coll, []byte("graph.microsoft.com/beta/$metadata"), []byte("graph.microsoft.com/v1.0/$metadata"), 1)
+	for name, doc := range map[string][]byte{"list": list, "collection": coll, "v1.0 collection": v1coll} {
+		cases["all policies: "+name] = doc
+	}
+	for name, doc := range maps(cases) {
+		var c bytes.Buffer
+		if json.Compact(&c, doc) == nil {
+			cases[name+" (compact)"] = c.Bytes()
+		}
+		var ind bytes.Buffer
+		if json.Indent(&ind, doc, "", "\t") == nil {
+			cases[name+" (tabs)"] = append(ind.Bytes(), '\n')
+		}
+	}
+	return cases
+}
+
+func maps(m map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// TestConvertStreamMatchesConvertDocument: a streamed document converts
+// to ConvertDocument's output byte for byte, with the same results for
+// every policy in the same order, whatever the reads' sizes.
+func TestConvertStreamMatchesConvertDocument(t *testing.T) {
+	streamedKinds := map[Kind]int{}
+	for _, to := range []model.Version{model.V1, model.Beta} {
+		opts := Options{To: to, AllowWidening: true}
+		whole, err := NewConverter(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cv, _ := NewConverter(opts)
+		for name, doc := range streamCases(t) {
+			want, werr := whole.ConvertDocument(doc)
+			var wantItems []streamedItem
+			for _, it := range want.Items {
+				if want.Kind == KindPolicy {
+					it.Changed = want.Changed // (ConvertStream says it on the item)
+				}
+				wantItems = append(wantItems, keepItem(it))
+			}
+			wantOut := want.Output
+			for _, chunk := range []int{0, 1, 7, 4096} {
+				out, res, items, err := streamDoc(t, cv, doc, chunk)
+				where := fmt.Sprintf("%s to %s, reads of %d", name, to, chunk)
+				if (err != nil) != (werr != nil) {
+					t.Fatalf("%s: error %v, ConvertDocument's %v", where, err, werr)
+				}
+				if err != nil {
+					if errCode(err) != errCode(werr) {
+						t.Errorf("%s: error %v, ConvertDocument's %v", where, err, werr)
+					}
+					continue
+				}
+				if res.Kind != want.Kind || res.Changed != want.Changed || res.ContextKept {
+					t.Errorf("%s: %+v, ConvertDocument's kind %s, changed %v", where, res, want.Kind, want.Changed)
+				}
+				if !bytes.Equal(out, wantOut) {
+					t.Errorf("%s: output differs from ConvertDocument's:\n%s", where, cmp.Diff(string(wantOut), string(out)))
+				}
+				if d := cmp.Diff(wantItems, items); d != "" {
+					t.Errorf("%s: items differ from ConvertDocument's (-want +got):\n%s", where, d)
+				}
+				if res.Streamed {
+					streamedKinds[res.Kind]++
+				}
+			}
+		}
+	}
+	// Lists and collections stream; a lone policy is read whole.
+	if streamedKinds[KindList] == 0 || streamedKinds[KindCollection] == 0 || streamedKinds[KindPolicy] != 0 {
+		t.Errorf("streamed: %v", streamedKinds)
+	}
+}
+
+// TestConvertStreamContextHold: a collection's @odata.context that names
+// the source version waits for the first policy that changes. Past
+// StreamHold it goes out as it was, and the result says so when a policy
+// changes after it.
+func TestConvertStreamContextHold(t *testing.T) {
+	unchanged := `{"id":"a","displayName":"neutral","description":"only properties both versions share"}`
+	changed := `{"id":"b","canExtend":true,"durationInDays":30}`
+	ctx := `"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/assignmentPolicies"`
+	doc := func(n int, last string) []byte {
+		items := make([]string, n)
+		for i := range items {
+			items[i] = unchanged
+		}
+		if last != "" {
+			items = append(items, last)
+		}
+		return []byte(`{"@odata.context":` + ctx + `,"value":[` + strings.Join(items, ",") + `]}`)
+	}
+	cv, _ := NewConverter(Options{To: model.V1})
+	whole, _ := NewConverter(Options{To: model.V1})
+	for _, tc := range []struct {
+		name        string
+		doc         []byte
+		hold        int
+		contextKept bool
+	}{
+		{"changes within the hold", doc(50, changed), StreamHold, false},
+		{"nothing changes", doc(50, ""), StreamHold, false},
+		{"nothing changes past the hold", doc(50, ""), 200, false},
+		{"changes past the hold", doc(50, changed), 200, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(h int) { streamHold = h }(streamHold)
+			streamHold = tc.hold
+			want, err := whole.ConvertDocument(tc.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, res, _, err := streamDoc(t, cv, tc.doc, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.ContextKept != tc.contextKept || res.Changed != want.Changed {
+				t.Fatalf("%+v, want ContextKept %v and Changed %v", res, tc.contextKept, want.Changed)
+			}
+			if kept := len(res.Findings) == 1 && res.Findings[0].Code == CodeContextKept && res.Findings[0].Path == "@odata.context"; kept != tc.contextKept || len(res.Findings) > 1 {
+				t.Errorf("findings %v, want a context-kept finding: %v", res.Findings, tc.contextKept)
+			}
+			if !tc.contextKept {
+				if !bytes.Equal(out, want.Output) {
+					t.Errorf("output differs from ConvertDocument's:\n%s", cmp.Diff(string(want.Output), string(out)))
+				}
+				return
+			}
+			// The context as it was; everything else as ConvertDocument's.
+			kept := bytes.Replace(want.Output, []byte("graph.microsoft.com/v1.0/$metadata"), []byte("graph.microsoft.com/beta/$metadata"), 1)
+			if bytes.Equal(kept, want.Output) || !bytes.Equal(out, kept) {
+				t.Errorf("output:\n%s\nwant ConvertDocument's with the context kept:\n%s", out, kept)
+			}
+		})
+	}
+}
+
+// TestConvertStreamSyntaxErrors: a document broken anywhere fails with
+// an error located where ConvertDocument locates it.
+func TestConvertStreamSyntaxErrors(t *testing.T) {
+	base := []string{
+		"[\n  {\"id\": \"a\", \"canExtend\": true},\n  {\"id\": \"b\", \"durationInDays\": 7}\n]\n",
+		"{\"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#x\",\n \"value\": [{\"canExtend\": true}, {\"id\": \"b\"}],\n \"@odata.count\": 2}",
+	}
+	cv, _ := NewConverter(Options{To: model.V1})
+	whole, _ := NewConverter(Options{To: model.V1})
+	n := 0
+	for _, b := range base {
+		var broken []string
+		for i := 1; i < len(b); i++ {
+			broken = append(broken, b[:i])                  // cut short
+			broken = append(broken, b[:i]+"x"+b[i:])        // a stray byte
+			broken = append(broken, b[:i-1]+"}"+b[i:])      // a byte replaced
+			broken = append(broken, b[:i]+"\"\\q\""+b[i:])  // a bad escape
+			broken = append(broken, b[:i]+"\n]\n"+b[i:])    // a closer too many
+			broken = append(broken, b[:i-1]+b[i:]+" trail") // a byte gone, text after
+		}
+		for _, doc := range broken {
+			_, werr := whole.ConvertDocument([]byte(doc))
+			var we *Error
+			var wse *SyntaxError
+			if !errors.As(werr, &we) || !errors.As(werr, &wse) {
+				continue // still valid, or not a syntax error
+			}
+			n++
+			_, _, _, err := streamDoc(t, cv, []byte(doc), 3)
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Errorf("%q: %v, want a syntax error like %v", doc, err, werr)
+				continue
+			}
+			if se.Offset != wse.Offset || se.Line != wse.Line || se.Column != wse.Column {
+				t.Errorf("%q: %v\nConvertDocument: %v", doc, se, wse)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d broken documents", n)
+	}
+}
+
+// TestConvertStreamBoundedMemory: the memory a streamed document keeps
+// does not grow with the number of its policies.
+func TestConvertStreamBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 40 MB")
+	}
+	policy := readFile(t, "../testdata/docs/beta/graphdocs-accesspackageassignmentpolicy-post-12-request.json")
+	var c bytes.Buffer
+	json.Compact(&c, policy)
+	n := 40 << 20 / c.Len()
+	r := &repeatReader{head: []byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[`), item: c.Bytes(), n: n, tail: []byte("]}")}
+	cv, _ := NewConverter(Options{To: model.V1, AllowWidening: true})
+	var peak uint64
+	var ms runtime.MemStats
+	seen := 0
+	res, err := cv.ConvertStream(r, io.Discard, func(it *StreamItem) error {
+		if it.Err != nil {
+			return it.Err
+		}
+		if seen++; seen%(n/8) == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		return nil
+	})
+	if err != nil || !res.Streamed || seen != n {
+		t.Fatalf("%+v, %v, %d of %d policies", res, err, seen, n)
+	}
+	if peak > 16<<20 {
+		t.Errorf("heap %d MB while streaming 40 MB", peak>>20)
+	}
+}
+
+// repeatReader reads head, n copies of item separated by commas, and tail.
+type repeatReader struct {
+	head, item, tail []byte
+	n                int
+	buf              []byte
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		switch {
+		case r.head != nil:
+			r.buf, r.head = r.head, nil
+		case r.n > 0:
+			r.n--
+			r.buf = r.item
+			if r.n > 0 {
+				r.buf = append(r.item[:len(r.item):len(r.item)], ',')
+			}
+		case r.tail != nil:
+			r.buf, r.tail = r.tail, nil
+		default:
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// FuzzConvertStream holds ConvertStream to ConvertDocument on any input:
+// the same output, kind, change and per-policy results when the document
+// converts, and an error (a syntax error at the same place) when it does
+// not.
+func FuzzConvertStream(f *testing.F) {
+	fuzzSeeds(f)
+	f.Add([]byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[{"canExtend":true},{"id":"x"}],"@odata.nextLink":"n"}`))
+	f.Add([]byte(` [ {"durationInDays":1} , 7 , {} ] `))
+	cvs := map[model.Version][2]*Converter{}
+	for _, v := range model.Versions {
+		a, _ := NewConverter(Options{To: v, AllowWidening: true})
+		b, _ := NewConverter(Options{To: v, AllowWidening: true})
+		cvs[v] = [2]*Converter{a, b}
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		for _, v := range model.Versions {
+			want, werr := cvs[v][0].ConvertDocument(doc)
+			out, res, items, err := streamDoc(t, cvs[v][1], doc, 3)
+			if werr != nil {
+				var wse, se *SyntaxError
+				if err == nil {
+					t.Fatalf("to %s: no error; ConvertDocument: %v", v, werr)
+				}
+				if errors.As(werr, &wse) && errors.As(err, &se) && (se.Offset != wse.Offset || se.Line != wse.Line || se.Column != wse.Column) {
+					t.Fatalf("to %s: %v; ConvertDocument: %v", v, se, wse)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("to %s: %v; ConvertDocument converts it", v, err)
+			}
+			var wantItems []streamedItem
+			for _, it := range want.Items {
+				if want.Kind == KindPolicy {
+					it.Changed = want.Changed
+				}
+				wantItems = append(wantItems, keepItem(it))
+			}
+			if res.Kind != want.Kind || res.Changed != want.Changed || !bytes.Equal(out, want.Output) {
+				t.Fatalf("to %s: %+v\n%s\nConvertDocument: %s, changed %v\n%s", v, res, out, want.Kind, want.Changed, want.Output)
+			}
+			if d := cmp.Diff(wantItems, items); d != "" {
+				t.Fatalf("to %s: items (-ConvertDocument +ConvertStream):\n%s", v, d)
+			}
+		}
+	})
+}

@@ -359,6 +359,9 @@ func (s *streamer) array(depth int) error {
 		s.gap = s.spaceTo(s.gap[:0])
 		ch, err := s.peek()
 		if err != nil {
+			if i > 0 {
+				return s.syntax("',' or ']' after an array element")
+			}
 			return s.syntax("a JSON value")
 		}
 		if ch == ']' {
@@ -389,14 +392,14 @@ func (s *streamer) array(depth int) error {
 		doc := bytesToString(raw)
 		end, serr := cv.validate(doc, 0, depth+1)
 		if serr == nil && end != len(doc) {
-			serr = newSyntaxError(doc, end, "',' or ']' after an array element")
+			serr = afterElement(doc, end)
 		}
 		if serr != nil && misjudged(serr, raw) {
 			s.rest()
 			raw = s.elem
 			var end int
 			if end, serr = cv.validate(bytesToString(raw), 0, depth+1); serr == nil {
-				serr = newSyntaxError(bytesToString(raw), end, "',' or ']' after an array element")
+				serr = afterElement(bytesToString(raw), end)
 			}
 		}
 		if serr != nil {
@@ -763,6 +766,14 @@ func (s *streamer) value() ([]byte, error) {
 			return s.elem, nil
 		}
 	}
+}
+
+// afterElement is the error of an element of an array followed by more
+// than white space at end, worded as the scanner words it.
+func afterElement(doc string, end int) *SyntaxError {
+	sc := scanner{doc: doc}
+	sc.fail(end, "',' or ']' after an array element")
+	return sc.err
 }
 
 // check validates a member's value v of the collection object, read at

@@ -286,7 +286,7 @@ func TestConvertStreamSyntaxErrors(t *testing.T) {
 				t.Errorf("%q: %v, want a syntax error like %v", doc, err, werr)
 				continue
 			}
-			if se.Offset != wse.Offset || se.Line != wse.Line || se.Column != wse.Column {
+			if *se != *wse {
 				t.Errorf("%q: %v\nConvertDocument: %v", doc, se, wse)
 			}
 		}
@@ -382,7 +382,7 @@ func FuzzConvertStream(f *testing.F) {
 				if err == nil {
 					t.Fatalf("to %s: no error; ConvertDocument: %v", v, werr)
 				}
-				if errors.As(werr, &wse) && errors.As(err, &se) && (se.Offset != wse.Offset || se.Line != wse.Line || se.Column != wse.Column) {
+				if errors.As(werr, &wse) && errors.As(err, &se) && *se != *wse {
 					t.Fatalf("to %s: %v; ConvertDocument: %v", v, se, wse)
 				}
 				continue

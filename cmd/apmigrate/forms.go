@@ -27,6 +27,9 @@ type unit struct {
 	shift int    // columns removed from each line of src after its first (batch bodies)
 	res   convert.DocumentResult
 	err   error // the document as a whole could not be read
+	// elem: src is one policy of a streamed list or collection, not the
+	// document its results' paths start from.
+	elem bool
 }
 
 // failed reports whether any part of the unit could not be converted.

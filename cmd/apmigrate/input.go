@@ -65,6 +65,7 @@ type source struct {
 	f     *os.File
 	back  [][]byte // lines read ahead by sniffing, returned again first
 	line  []byte   // buffer of readLine
+	limit int      // bound of a line read (maxLine when 0)
 }
 
 // fileState is what a file was like when it was read; a rewrite checks it
@@ -181,7 +182,7 @@ func (s *source) readRaw() ([]byte, error) {
 	for {
 		chunk, err := s.r.ReadSlice('\n')
 		s.line = append(s.line, chunk...)
-		if len(s.line) > maxLine {
+		if limit := s.limit; len(s.line) > maxLine || limit > 0 && len(s.line) > limit {
 			return s.line, errLineTooLong
 		}
 		switch {
@@ -217,14 +218,19 @@ func (s *source) sniff() (form, error) {
 	if f := formOfName(s.name); f != formUnknown {
 		return f, nil
 	}
+	// A first line longer than sniffLine is one document on one line,
+	// not held whole to be told apart (see streamable).
+	s.limit = sniffLine
+	defer func() { s.limit = 0 }()
 	// The first non-blank line says most: an HTTP request line, a comment
 	// of an .http file, or the start of JSON.
 	var first []byte
 	for {
 		l, err := s.readRaw()
 		if err == errLineTooLong {
-			// Far too long for NDJSON: one document on one line.
-			s.back = append(s.back, append([]byte(nil), l...))
+			// Far too long for NDJSON: one document on one line. The
+			// buffer goes with it, not a copy.
+			s.back, s.line = append(s.back, l), nil
 			return formDocument, nil
 		}
 		if err == io.EOF {
@@ -240,6 +246,7 @@ func (s *source) sniff() (form, error) {
 			break
 		}
 	}
+	s.limit = 0 // (NDJSON lines after the first are bounded by maxLine)
 	switch {
 	case looksLikeHTTP(first):
 		return formHTTP, nil

@@ -72,7 +72,17 @@ func (p *proc) process(in input) {
 		p.processNDJSON(src)
 		return
 	}
-	text, err := src.readAll()
+	var text []byte
+	if f == formDocument {
+		var big bool
+		text, big, err = p.streamable(src)
+		if err == nil && big {
+			p.processStream(src, text)
+			return
+		}
+	} else {
+		text, err = src.readAll()
+	}
 	if err != nil {
 		p.readError(err, 0)
 		return

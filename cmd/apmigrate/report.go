@@ -359,6 +359,7 @@ func (u *unit) filePos(line, col int) (int, int) {
 func (u *unit) lineOf(kind convert.Kind, item int, path string) int {
 	var comps []string
 	switch {
+	case u.elem:
 	case kind == convert.KindCollection && item >= 0:
 		comps = []string{"value", strconv.Itoa(item)}
 	case item >= 0:

@@ -38,7 +38,7 @@ type StreamResult struct {
 	// Changed reports whether the output differs from the input.
 	Changed bool
 	// Streamed reports whether the document was read a policy at a time
-	// (a list, or a collection whose @odata.context comes before its value
+	// (a list, or a collection with only annotations before its value
 	// array); otherwise it was read whole and converted as ConvertDocument
 	// does.
 	Streamed bool
@@ -72,14 +72,28 @@ const maxStreamItem = 64 << 20
 // ErrItemTooLarge is the error of a streamed policy larger than 64 MiB.
 var ErrItemTooLarge = errors.New("convert: a policy of a streamed document is larger than 64 MiB")
 
+// ConvertStream is Converter.ConvertStream with a Converter for opts from
+// a pool.
+func ConvertStream(r io.Reader, w io.Writer, opts Options, item func(*StreamItem) error) (StreamResult, error) {
+	cv, err := pooledConverter(opts)
+	if err != nil {
+		return StreamResult{}, err
+	}
+	defer releaseConverter(cv)
+	res, err := cv.ConvertStream(r, w, item)
+	res.Findings = cloneFindings(res.Findings)
+	return res, err
+}
+
 // ConvertStream converts the document read from r (one policy, a list or a
 // Graph collection response) to the Converter's target, writing the
 // converted document to w, and calls item for each policy with its result
 // (valid only during the call; an error from item stops the conversion and
 // is returned).
 //
-// A list, and a collection whose @odata.context member comes before its
-// value array (as Graph writes them), are read one policy at a time: each
+// A list, and a collection whose members before its value array are
+// annotations (as Graph writes them: @odata.context first, or nothing), are
+// read one policy at a time: each
 // is validated and converted when it has been read, and the output is
 // written as it goes, so that memory is bounded by the largest policy (up
 // to 64 MiB) and by StreamHold. The output is ConvertDocument's Output
@@ -87,8 +101,11 @@ var ErrItemTooLarge = errors.New("convert: a policy of a streamed document is la
 // differences that follow from reading once: a syntax error after the
 // first policy ends the conversion after the policies before it were
 // converted and written (ConvertDocument validates the whole document
-// first and converts nothing), and see StreamResult.ContextKept. Any other
-// document is read whole and converted by ConvertDocument.
+// first and converts nothing), and see StreamResult.ContextKept. (An
+// object that starts as a collection but has neither an @odata.context
+// nor at most three members, which ConvertDocument takes for a policy,
+// ends in an ErrNotPolicy error.) Any other document is read whole and
+// converted by ConvertDocument.
 //
 // The error is for a document that cannot be read (an *Error, as
 // ConvertDocument's, with a *SyntaxError located in the whole input), for
@@ -120,8 +137,12 @@ type streamer struct {
 	keep bool
 	kept []byte
 
-	lay  layout
-	elem []byte // the policy being read
+	lay layout
+	// nMembers counts the collection object's members, and sawContext
+	// says whether one was @odata.context (see isCollection).
+	nMembers   int
+	sawContext bool
+	elem       []byte // the policy being read
 	// where the value being read starts
 	vOff        int64
 	vLine, vCol int
@@ -193,9 +214,10 @@ func (s *streamer) startStream() {
 }
 
 // collection reads a top-level object up to its value array and streams
-// it when it is a collection as Graph writes them: @odata.context first,
-// nothing but annotations before the value array. Otherwise (ok false,
-// nothing written) the caller converts the whole document.
+// it when it is a collection as Graph writes them: nothing but
+// annotations (@odata.context, @odata.count) before the value array.
+// Otherwise (ok false, nothing written) the caller converts the whole
+// document.
 func (s *streamer) collection() (ok bool, err error) {
 	s.next() // '{'
 	type span struct{ at, end int }
@@ -212,9 +234,10 @@ func (s *streamer) collection() (ok bool, err error) {
 			return false, nil
 		}
 		_, key, err := s.readKey()
-		if err != nil || first && key != "@odata.context" || key != "value" && !strings.HasPrefix(key, "@") {
+		if err != nil || key != "value" && !strings.HasPrefix(key, "@") {
 			return false, nil
 		}
+		s.nMembers++
 		s.space()
 		if c, err := s.next(); err != nil || c != ':' {
 			return false, nil
@@ -248,6 +271,7 @@ func (s *streamer) collection() (ok bool, err error) {
 		}
 		if key == "@odata.context" {
 			ctxs = append(ctxs, span{at, len(s.kept)})
+			s.sawContext = true
 		}
 	}
 }
@@ -267,6 +291,14 @@ func (s *streamer) members(first bool) error {
 			case c == '}':
 				s.emit(gap)
 				s.emit([]byte{'}'})
+				if !s.sawContext && s.nMembers > 3 {
+					// ConvertDocument takes such an object for a policy
+					// (isCollection); streamed, it was taken for a
+					// collection from its start.
+					return &Error{Name: s.cv.opts.Name, Item: -1, Err: ErrNotPolicy,
+						Expected: "a collection response: an @odata.context, or no more than three members",
+						Found:    "an object with a value array and " + strconv.Itoa(s.nMembers) + " members"}
+				}
 				return nil
 			case c != ',':
 				s.unread()
@@ -280,6 +312,8 @@ func (s *streamer) members(first bool) error {
 		if err != nil {
 			return err
 		}
+		s.nMembers++
+		s.sawContext = s.sawContext || key == "@odata.context"
 		s.emit(rawKey)
 		s.emit(s.space())
 		if c, err := s.next(); err != nil || c != ':' {

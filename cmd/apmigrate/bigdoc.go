@@ -28,7 +28,7 @@ var sniffLine = 4 << 20
 
 // streamable reads a document up to streamMin bytes and reports whether
 // it streams: it is larger, and it starts as a list or a collection does
-// ('[', or '{' with @odata.context first). text is what was read: the
+// ('[', or '{' and an annotation or value first). text is what was read: the
 // whole document when it does not stream (err is then the read's), the
 // start of it when it does (the rest follows in src).
 func (p *proc) streamable(src *source) (text []byte, ok bool, err error) {
@@ -67,8 +67,14 @@ func (p *proc) streamable(src *source) (text []byte, ok bool, err error) {
 	switch {
 	case len(t) > 0 && t[0] == '[':
 		return head, true, nil
-	case len(t) > 0 && t[0] == '{' && bytes.HasPrefix(bytes.TrimLeft(t[1:], " \t\r\n"), []byte(`"@odata.context"`)):
-		return head, true, nil
+	case len(t) > 0 && t[0] == '{':
+		// The library streams an object whose members before its value
+		// array are annotations, and reads any other whole; only a batch
+		// request ({"requests": …}) must not reach it, which this tells.
+		k := bytes.TrimLeft(t[1:], " \t\r\n")
+		if bytes.HasPrefix(k, []byte(`"@`)) || bytes.HasPrefix(k, []byte(`"value"`)) {
+			return head, true, nil
+		}
 	}
 	return rest()
 }

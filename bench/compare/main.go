@@ -1563,17 +1563,9 @@ func memory(r *report, beta *corpus, cli *cliInfo) {
 	} else {
 		label := sizeLabel(*flagBig)
 		path := filepath.Join(outDir, fmt.Sprintf("big-%dMiB.ndjson", *flagBig))
-		progress("writing %s", path)
-		if err := writeBig(path, beta.buf, int64(*flagBig)<<20); err != nil {
-			fatalf("%v", err)
-		}
-		syscall.Sync() // written back before the timing, as for the NDJSON scaling
+		fi := generate(path, func() error { return writeBig(path, beta.buf, int64(*flagBig)<<20) })
 		if !*flagKeep {
 			defer os.Remove(path)
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			fatalf("%v", err)
 		}
 		titles = append(titles, fmt.Sprintf("a %s NDJSON file (%d bytes)", label, fi.Size()))
 		name := "peak RSS streaming a " + label + " NDJSON file, CLI"
@@ -1606,17 +1598,9 @@ func memory(r *report, beta *corpus, cli *cliInfo) {
 	} else {
 		label := sizeLabel(*flagBigColl)
 		path := filepath.Join(outDir, fmt.Sprintf("big-%dMiB-collection.json", *flagBigColl))
-		progress("writing %s", path)
-		if err := writeBigCollection(path, beta.buf, int64(*flagBigColl)<<20); err != nil {
-			fatalf("%v", err)
-		}
-		syscall.Sync()
+		fi := generate(path, func() error { return writeBigCollection(path, beta.buf, int64(*flagBigColl)<<20) })
 		if !*flagKeep {
 			defer os.Remove(path)
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			fatalf("%v", err)
 		}
 		titles = append(titles, fmt.Sprintf("a %s Graph collection response (%d bytes)", label, fi.Size()))
 		progress("CLI converting %s", path)
@@ -1630,6 +1614,21 @@ func memory(r *report, beta *corpus, cli *cliInfo) {
 	r.section("## Memory: " + strings.Join(titles, " and ") + ", beta → v1.0\n\n" +
 		"Peak resident set size measured with " + method + ". CPU: cores used by the process / by the rest of the machine.\n\n" +
 		table([]string{"process", "wall time", "MB/s", "peak RSS", "CPU"}, rows))
+}
+
+// generate writes a generated input with write and returns its file info,
+// written back to disk before any timing (as for the NDJSON scaling).
+func generate(path string, write func() error) os.FileInfo {
+	progress("writing %s", path)
+	if err := write(); err != nil {
+		fatalf("%v", err)
+	}
+	syscall.Sync()
+	fi, err := os.Stat(path)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	return fi
 }
 
 // sizeLabel names a size in MiB as the reports do (1 GiB, 128 MiB).

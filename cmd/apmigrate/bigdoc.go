@@ -160,15 +160,7 @@ func (p *proc) processStream(src *source, head []byte) {
 		fmt.Fprintln(p.out, p.file)
 	}
 	if cfg.write {
-		if pwErr != nil {
-			p.writeError(pwErr)
-			return
-		}
-		state := src.state
-		state.sum = src.sum()
-		if err := pw.commit(state); err != nil {
-			p.writeError(err)
-		}
+		p.commitStreamed(src, pw, pwErr)
 	}
 }
 

@@ -348,15 +348,21 @@ func (p *proc) processNDJSON(src *source) {
 		if pwErr == nil {
 			pwErr = enc.Close()
 		}
-		if pwErr != nil {
-			p.writeError(pwErr)
-			return
-		}
-		state := src.state
-		state.sum = src.sum()
-		if err := pw.commit(state); err != nil {
-			p.writeError(err)
-		}
+		p.commitStreamed(src, pw, pwErr)
+	}
+}
+
+// commitStreamed commits the rewrite of an input that was written as it
+// was read (NDJSON, a big document), unless writing it failed (pwErr).
+func (p *proc) commitStreamed(src *source, pw *pending, pwErr error) {
+	if pwErr != nil {
+		p.writeError(pwErr)
+		return
+	}
+	state := src.state
+	state.sum = src.sum()
+	if err := pw.commit(state); err != nil {
+		p.writeError(err)
 	}
 }
 

@@ -688,25 +688,6 @@ func (s *streamer) spaceTo(out []byte) []byte {
 	}
 }
 
-// peekKey returns the key starting at the reader (a plain string of at
-// most 64 bytes: enough for the names a collection starts with), without
-// consuming it; "" when there is none such.
-func (s *streamer) peekKey() (string, error) {
-	b, err := s.br.Peek(66)
-	if len(b) == 0 || b[0] != '"' {
-		return "", err
-	}
-	for i := 1; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			return string(b[1:i]), nil
-		case '\\':
-			return "", nil
-		}
-	}
-	return "", nil
-}
-
 // readKey reads an object key: its raw bytes and its value.
 func (s *streamer) readKey() (raw []byte, key string, err error) {
 	if c, err := s.peek(); err != nil || c != '"' {

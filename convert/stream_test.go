@@ -465,3 +465,39 @@ func TestConvertStreamNotCollection(t *testing.T) {
 		}
 	}
 }
+
+// TestExtentScan: the extent of a value is found whatever the buffers it
+// arrives in, escapes, quotes and brackets in strings included, and ends
+// exactly where the value does.
+func TestExtentScan(t *testing.T) {
+	values := []string{
+		`{"a":"b\"}]","c":[1,{"d":"\\"}],"e":"\\\\\""}`,
+		`["x\\",{"y":"]}\"\\"},"z"]`,
+		`"a long string of more than eight bytes with \" and \\ and \u00e9 and ] and }"`,
+		`12.5e-3`, `true`, `null`,
+		`{"nested":{"deeper":[[[{"s":"` + strings.Repeat(`\"`, 9) + `"}]]]}}`,
+	}
+	for _, v := range values {
+		for _, after := range []string{"", ",", " ]", "}"} {
+			if after == "" && (v[0] != '{' && v[0] != '[' && v[0] != '"') {
+				continue // a scalar ends at a delimiter or the end of input
+			}
+			in := v + after
+			for cut := 0; cut <= len(in); cut++ {
+				x := extent{scalar: v[0] != '{' && v[0] != '[' && v[0] != '"'}
+				k, done := x.scan([]byte(in[:cut]))
+				n := k
+				if !done {
+					if k != cut {
+						t.Fatalf("%q cut at %d: took %d bytes of %d without ending", in, cut, k, cut)
+					}
+					k2, done2 := x.scan([]byte(in[cut:]))
+					n, done = cut+k2, done2
+				}
+				if !done || n != len(v) {
+					t.Fatalf("%q cut at %d: ends at %d (done %v), want %d", in, cut, n, done, len(v))
+				}
+			}
+		}
+	}
+}

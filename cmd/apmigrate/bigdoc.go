@@ -107,9 +107,11 @@ func (p *proc) processStream(src *source, head []byte) {
 	failed := false
 	whole := unit{line: 1, col: 1}
 	cw := &captureWriter{w: out}
+	items := make([]convert.ItemResult, 1) // each policy's, reported as a document of one
 	res, err := p.cv.ConvertStream(io.MultiReader(bytes.NewReader(head), src.r), cw, func(it *convert.StreamItem) error {
 		u := unit{src: it.Raw, line: it.Line, col: it.Column, off: it.Offset, elem: !it.Whole}
-		u.res = convert.DocumentResult{Kind: it.Kind, Items: []convert.ItemResult{it.ItemResult}, Changed: it.Changed}
+		items[0] = it.ItemResult
+		u.res = convert.DocumentResult{Kind: it.Kind, Items: items, Changed: it.Changed}
 		if it.Err != nil {
 			failed = true
 		}

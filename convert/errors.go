@@ -25,6 +25,9 @@ var (
 	// ErrRefused: the loss policy refuses the conversion (see Options.Strict
 	// and Options.AllowWidening); Error.Findings names every finding behind it.
 	ErrRefused = errors.New("conversion refused")
+	// ErrItemTooLarge: a policy of a document that ConvertStream reads a
+	// policy at a time is larger than 64 MiB; Error.Found says where.
+	ErrItemTooLarge = errors.New("a policy of a streamed document is larger than 64 MiB")
 )
 
 // Error describes why one input, or one item of it, could not be converted.
@@ -54,6 +57,8 @@ func (e *Error) Code() string {
 		return "wrong-version"
 	case errors.Is(e.Err, ErrRefused):
 		return "refused"
+	case errors.Is(e.Err, ErrItemTooLarge):
+		return "too-large"
 	}
 	return "error"
 }

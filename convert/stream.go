@@ -3,7 +3,6 @@ package convert
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -68,9 +67,6 @@ const streamLookahead = 256 << 10
 // maxStreamItem bounds one policy of a streamed document, as a line of
 // an NDJSON file is bounded.
 const maxStreamItem = 64 << 20
-
-// ErrItemTooLarge is the error of a streamed policy larger than 64 MiB.
-var ErrItemTooLarge = errors.New("convert: a policy of a streamed document is larger than 64 MiB")
 
 // ConvertStream is Converter.ConvertStream with a Converter for opts from
 // a pool.
@@ -735,7 +731,8 @@ func (s *streamer) value() ([]byte, error) {
 		s.consumed(buf[:k])
 		s.br.Discard(k)
 		if len(s.elem) > maxStreamItem {
-			return nil, &Error{Name: s.cv.opts.Name, Item: s.index, Err: ErrItemTooLarge}
+			return nil, &Error{Name: s.cv.opts.Name, Item: -1, Err: ErrItemTooLarge,
+				Found: "a value at line " + strconv.Itoa(s.vLine) + ", column " + strconv.Itoa(s.vCol) + " (byte " + strconv.FormatInt(s.vOff, 10) + ") is longer"}
 		}
 		if done {
 			if x.scalar && len(s.elem) == 0 {

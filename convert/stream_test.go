@@ -501,3 +501,19 @@ func TestExtentScan(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertStreamTooLarge: a policy over 64 MiB in a streamed document
+// ends it with an error that says where, under its own code.
+func TestConvertStreamTooLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 64 MiB")
+	}
+	big := `{"id":"b","description":"` + strings.Repeat("x", maxStreamItem) + `"}`
+	doc := "[\n" + `{"id":"a","canExtend":true},` + "\n" + big + "]"
+	cv, _ := NewConverter(Options{To: model.V1})
+	_, err := cv.ConvertStream(strings.NewReader(doc), io.Discard, nil)
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrItemTooLarge) || e.Code() != "too-large" || !strings.Contains(e.Found, "line 3, column 1 (byte 31)") {
+		t.Fatalf("%v", err)
+	}
+}

@@ -502,6 +502,51 @@ func BenchmarkNDJSON(b *testing.B) {
 	}
 }
 
+// benchCollection is a Graph collection response of the corpus's
+// policies, repeated to at least size bytes, on one line.
+func benchCollection(lines [][]byte, size int) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies","value":[`)
+	for n := 0; buf.Len() < size; {
+		for _, l := range lines {
+			if n++; n > 1 {
+				buf.WriteByte(',')
+			}
+			buf.Write(l)
+		}
+	}
+	buf.WriteString("]}")
+	return buf.Bytes()
+}
+
+// BenchmarkStream converts a 4 MB collection response with
+// Converter.ConvertStream, as the command line converts a big document:
+// a policy at a time, its allocations a stream's, not a policy's.
+func BenchmarkStream(b *testing.B) {
+	in := loadBenchInputs(b)
+	for _, d := range benchDirections {
+		data := benchCollection(in.corpus[d.to], 4<<20)
+		b.Run(d.name, func(b *testing.B) {
+			cv, err := convert.NewConverter(benchOptions(d.to))
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := bufio.NewWriterSize(io.Discard, 64<<10)
+			r := bytes.NewReader(data)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Reset(data)
+				res, err := cv.ConvertStream(r, w, nil)
+				if err != nil || !res.Streamed {
+					b.Fatal(err, res)
+				}
+				w.Flush()
+			}
+		})
+	}
+}
+
 // The baselines run over the same corpus lines as BenchmarkCorpus, so
 // their MB/s compare directly with BenchmarkCorpus/<corpus>/Converter.
 

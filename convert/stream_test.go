@@ -517,3 +517,29 @@ func TestConvertStreamTooLarge(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestConvertStreamAllocsBounded: a stream allocates per document, not per
+// policy: ten times the policies, the same allocations.
+func TestConvertStreamAllocsBounded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	policy := `{"id":"p","canExtend":true,"durationInDays":30,"requestorSettings":{"scopeType":"AllExistingDirectoryMemberUsers","acceptRequests":true}}`
+	doc := func(n int) []byte {
+		return []byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[` + strings.TrimSuffix(strings.Repeat(policy+",", n), ",") + `]}`)
+	}
+	cv, _ := NewConverter(Options{To: model.V1})
+	allocs := func(d []byte) float64 {
+		r := bytes.NewReader(d)
+		return testing.AllocsPerRun(5, func() {
+			r.Reset(d)
+			if _, err := cv.ConvertStream(r, io.Discard, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(doc(50)), allocs(doc(500))
+	if large > small+2 {
+		t.Errorf("%.0f allocations for 50 policies, %.0f for 500", small, large)
+	}
+}

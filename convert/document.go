@@ -207,14 +207,8 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 			c.freeArray(a)
 		case "@odata.context":
 			ow.key(m, i == 0, "")
-			// Rewritten in the scratch buffer, as a policy's context is.
-			str, ok := stringValue(m.val)
-			ch := false
-			if ok {
-				c.scratch, ch = appendContext(c.scratch[:0], str, c.d)
-			}
-			if ch && string(c.scratch) != str {
-				c.w.str(bytesToString(c.scratch))
+			if to, ok := c.rewrittenContext(m.val); ok {
+				c.w.str(to)
 				changed = true
 			} else {
 				c.w.buf = append(c.w.buf, m.val...)
@@ -235,6 +229,22 @@ func (cv *Converter) collection(s string, o *object, res *DocumentResult) bool {
 		}
 	}
 	return anyPolicy
+}
+
+// rewrittenContext returns a collection's @odata.context value (raw JSON)
+// rewritten to the target version, when it is a context URL that changes.
+// The string lies in the scratch buffer, as a policy's rewritten context
+// does: valid until the scratch is used again.
+func (c *conv) rewrittenContext(raw string) (string, bool) {
+	str, ok := stringValue(raw)
+	if !ok {
+		return "", false
+	}
+	var known bool
+	if c.scratch, known = appendContext(c.scratch[:0], str, c.d); !known || string(c.scratch) == str {
+		return "", false
+	}
+	return bytesToString(c.scratch), true
 }
 
 // isCollection reports whether a top-level object is a Graph collection

@@ -284,12 +284,17 @@ func (s *scanner) fail(off int, expected string) {
 	if s.err != nil {
 		return
 	}
-	found := "end of input"
-	if off < len(s.doc) {
-		r, _ := utf8.DecodeRuneInString(s.doc[off:])
-		found = strconv.QuoteRune(r)
+	s.err = newSyntaxError(s.doc, off, "expected "+expected+", found "+describeFound(s.doc[min(off, len(s.doc)):]))
+}
+
+// describeFound names what a syntax error found at the start of rest: its
+// first character quoted, or the end of input.
+func describeFound(rest string) string {
+	if rest == "" {
+		return "end of input"
 	}
-	s.err = newSyntaxError(s.doc, off, "expected "+expected+", found "+found)
+	r, _ := utf8.DecodeRuneInString(rest)
+	return strconv.QuoteRune(r)
 }
 
 func (s *scanner) skipSpace(i int) int { return skipWS(s.doc, i) }

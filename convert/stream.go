@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Streaming documents. ConvertDocument holds a whole document, its output
@@ -127,7 +128,6 @@ type streamer struct {
 
 	off       int64 // offset of the next byte in the input
 	line, col int   // its position
-	last      byte  // the byte next returned last
 	// kept holds what was read while it is not yet known whether the
 	// document streams: the fallback converts it with the rest.
 	keep bool
@@ -193,10 +193,7 @@ func (s *streamer) run() error {
 		return err
 	}
 	s.release(false)
-	if s.werr != nil {
-		return s.werr
-	}
-	return nil
+	return s.werr
 }
 
 // startStream commits to streaming. The layout comes from the document
@@ -280,11 +277,12 @@ func (s *streamer) members(first bool) error {
 	for ; ; first = false {
 		if !first {
 			gap := s.space()
-			c, err := s.next()
+			c, err := s.peek()
 			switch {
-			case err != nil:
+			case err != nil || c != ',' && c != '}':
 				return s.syntax("',' or '}' after an object member")
 			case c == '}':
+				s.next()
 				s.emit(gap)
 				s.emit([]byte{'}'})
 				if !s.sawContext && s.nMembers > 3 {
@@ -296,10 +294,8 @@ func (s *streamer) members(first bool) error {
 						Found:    "an object with a value array and " + strconv.Itoa(s.nMembers) + " members"}
 				}
 				return nil
-			case c != ',':
-				s.unread()
-				return s.syntax("',' or '}' after an object member")
 			}
+			s.next()
 			s.emit(gap)
 			s.emit([]byte{','})
 			s.emit(s.space())
@@ -312,12 +308,10 @@ func (s *streamer) members(first bool) error {
 		s.sawContext = s.sawContext || key == "@odata.context"
 		s.emit(rawKey)
 		s.emit(s.space())
-		if c, err := s.next(); err != nil || c != ':' {
-			if err == nil {
-				s.unread()
-			}
+		if c, err := s.peek(); err != nil || c != ':' {
 			return s.syntax("':' after an object key")
 		}
+		s.next()
 		s.emit([]byte{':'})
 		s.emit(s.space())
 		c, err := s.peek()
@@ -350,18 +344,12 @@ func (s *streamer) members(first bool) error {
 // before it, held back when none has yet, as it is when the context
 // names no version to rewrite.
 func (s *streamer) context(v []byte) {
-	c := &s.cv.c
-	str, ok := stringValue(bytesToString(v))
-	ch := false
-	if ok {
-		c.scratch, ch = appendContext(c.scratch[:0], str, c.d)
-	}
-	if !ch || string(c.scratch) == str {
+	to, ok := s.cv.c.rewrittenContext(bytesToString(v))
+	if !ok {
 		s.emit(v)
 		return
 	}
-	var q []byte
-	q = appendQuoted(q, bytesToString(c.scratch))
+	q := appendQuoted(nil, to)
 	switch {
 	case s.rewrite:
 		s.emit(q)
@@ -553,8 +541,7 @@ func (s *streamer) fallback() error {
 	}
 	doc := append(s.kept, rest...)
 	s.kept = nil
-	cv := s.cv
-	res, err := cv.ConvertDocument(doc)
+	res, err := s.cv.ConvertDocument(doc)
 	if err != nil {
 		return err
 	}
@@ -582,17 +569,9 @@ func (s *streamer) fallback() error {
 
 // syntax is the error of the document at the reader's position.
 func (s *streamer) syntax(expected string) error {
-	found := "end of input"
-	if b, err := s.br.Peek(1); err == nil {
-		found = strconv.QuoteRune(rune(b[0]))
-		if b[0] >= 0x80 {
-			if p, _ := s.br.Peek(4); len(p) > 0 {
-				r := []rune(string(p))
-				found = strconv.QuoteRune(r[0])
-			}
-		}
-	}
-	return &Error{Name: s.cv.opts.Name, Item: -1, Err: &SyntaxError{Offset: s.off, Line: s.line, Column: s.col, Msg: "expected " + expected + ", found " + found}}
+	next, _ := s.br.Peek(utf8.UTFMax) // (fewer at the end of input)
+	return &Error{Name: s.cv.opts.Name, Item: -1, Err: &SyntaxError{Offset: s.off, Line: s.line, Column: s.col,
+		Msg: "expected " + expected + ", found " + describeFound(bytesToString(next))}}
 }
 
 // locate moves a syntax error in raw, which starts at off (line, col), to
@@ -612,6 +591,12 @@ func (s *streamer) locate(e *SyntaxError, raw []byte, off int64, line, col int) 
 
 // Reading. The position advances with every byte consumed; what is
 // consumed is kept while keep is set.
+
+// advance consumes b, the next bytes buffered.
+func (s *streamer) advance(b []byte) {
+	s.consumed(b)
+	s.br.Discard(len(b))
+}
 
 func (s *streamer) consumed(b []byte) {
 	s.off += int64(len(b))
@@ -643,23 +628,7 @@ func (s *streamer) next() (byte, error) {
 		return 0, err
 	}
 	s.consumed([]byte{c})
-	s.last = c
 	return c, nil
-}
-
-// unread gives back the byte next returned (for an error's position).
-func (s *streamer) unread() {
-	if s.br.UnreadByte() == nil {
-		s.off--
-		if s.last == '\n' {
-			s.line-- // (only ever for errors: the column stays approximate)
-		} else {
-			s.col--
-		}
-		if s.keep && len(s.kept) > 0 {
-			s.kept = s.kept[:len(s.kept)-1]
-		}
-	}
 }
 
 // space consumes white space and returns it (valid until the next call).
@@ -682,8 +651,7 @@ func (s *streamer) spaceTo(out []byte) []byte {
 			k++
 		}
 		out = append(out, buf[:k]...)
-		s.consumed(buf[:k])
-		s.br.Discard(k)
+		s.advance(buf[:k])
 	}
 }
 
@@ -731,8 +699,7 @@ func (s *streamer) value() ([]byte, error) {
 		}
 		k, done := x.scan(buf)
 		s.elem = append(s.elem, buf[:k]...)
-		s.consumed(buf[:k])
-		s.br.Discard(k)
+		s.advance(buf[:k])
 		if len(s.elem) > maxStreamItem {
 			return nil, &Error{Name: s.cv.opts.Name, Item: -1, Err: ErrItemTooLarge,
 				Found: "a value at line " + strconv.Itoa(s.vLine) + ", column " + strconv.Itoa(s.vCol) + " (byte " + strconv.FormatInt(s.vOff, 10) + ") is longer"}
@@ -851,13 +818,11 @@ func misjudged(e *SyntaxError, v []byte) bool { return e.Offset >= int64(len(v))
 // for the scanner to find a fault that lies after a misjudged end.
 func (s *streamer) rest() {
 	for len(s.elem) <= maxStreamItem {
-		buf, err := s.br.Peek(max(1, s.br.Buffered()))
+		buf, _ := s.br.Peek(max(1, s.br.Buffered()))
 		if len(buf) == 0 {
-			_ = err
 			return
 		}
 		s.elem = append(s.elem, buf...)
-		s.consumed(buf)
-		s.br.Discard(len(buf))
+		s.advance(buf)
 	}
 }

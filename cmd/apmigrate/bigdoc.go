@@ -33,23 +33,10 @@ var sniffLine = 4 << 20
 // start of it when it does (the rest follows in src).
 func (p *proc) streamable(src *source) (text []byte, ok bool, err error) {
 	cfg := p.cfg
-	var b *bytes.Buffer
-	if len(src.back) == 1 {
-		b = bytes.NewBuffer(src.back[0]) // (its own copy: no need of another)
-	} else {
-		b = new(bytes.Buffer)
-		for _, l := range src.back {
-			b.Write(l)
-		}
-	}
-	src.back, src.line = nil, nil
+	b := src.takeBack()
 	rest := func() ([]byte, bool, error) {
-		// Sized for the file, as readAll does.
-		if s := src.state.size; s > int64(b.Len()) && s < 1<<30 {
-			b.Grow(int(s) - b.Len() + bytes.MinRead)
-		}
-		_, err := b.ReadFrom(src.r)
-		return b.Bytes(), false, err
+		text, err := src.readRest(b)
+		return text, false, err
 	}
 	if cfg.cmd != cmdConvert || cfg.diff {
 		return rest()

@@ -196,18 +196,32 @@ func (s *source) readRaw() ([]byte, error) {
 }
 
 // readAll returns the rest of the text, after the lines given back.
-func (s *source) readAll() ([]byte, error) {
-	var b bytes.Buffer
+func (s *source) readAll() ([]byte, error) { return s.readRest(s.takeBack()) }
+
+// takeBack returns the lines given back in a buffer, and forgets them: a
+// single line (a document on one line) is the buffer's own, not copied.
+func (s *source) takeBack() *bytes.Buffer {
+	var b *bytes.Buffer
+	if len(s.back) == 1 {
+		b = bytes.NewBuffer(s.back[0])
+	} else {
+		b = new(bytes.Buffer)
+		for _, l := range s.back {
+			b.Write(l)
+		}
+	}
+	s.back, s.line = nil, nil
+	return b
+}
+
+// readRest reads the rest of the text onto b and returns it all.
+func (s *source) readRest(b *bytes.Buffer) ([]byte, error) {
 	// Sized for the file (UTF-8 text is as long as the file; other
 	// encodings change its length a little), so that it is read without
 	// growing the buffer step by step.
-	if s.state.size > 0 && s.state.size < 1<<30 {
-		b.Grow(int(s.state.size) + bytes.MinRead)
+	if n := s.state.size; n > int64(b.Len()) && n < 1<<30 {
+		b.Grow(int(n) - b.Len() + bytes.MinRead)
 	}
-	for _, l := range s.back {
-		b.Write(l)
-	}
-	s.back = nil
 	_, err := b.ReadFrom(s.r)
 	return b.Bytes(), err
 }

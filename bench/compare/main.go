@@ -843,11 +843,11 @@ func (p *pair) row(name string) []string {
 // the single-core measurements: the speed-up is over the single-core rate.
 // Two workers run with GOMAXPROCS=2.
 //
-// With check, each observation is followed by hostCheck's with as many
-// goroutines: the machine's own scaling in the same rounds, which tells a
+// With check (nil for the controls), each observation is followed by
+// check's with as many goroutines: the machine's own scaling in the same rounds, which tells a
 // speed-up the code made from one the host made (a shared host's cores do
 // not always run at the same speed, or at all, when both are busy).
-func interleave(label string, check bool, f func(j int) obs) *pair {
+func interleave(label string, check, f func(j int) obs) *pair {
 	var p pair
 	for round := range *flagRounds {
 		progress("%s, round %d of %d", label, round+1, *flagRounds)
@@ -856,8 +856,8 @@ func interleave(label string, check bool, f func(j int) obs) *pair {
 			childEnv = []string{"GOMAXPROCS=" + strconv.Itoa(j)}
 			p.add(j, f(j))
 			childEnv = nil
-			if check && hostCheck != nil {
-				h := hostCheck(j)
+			if check != nil {
+				h := check(j)
 				if j == 1 {
 					p.hostOne.add(h)
 				} else {
@@ -870,10 +870,6 @@ func interleave(label string, check bool, f func(j int) obs) *pair {
 	return &p
 }
 
-// hostCheck measures gjson.Valid over the beta corpus with j goroutines
-// for a quarter of -time (set by scaling).
-var hostCheck func(j int) obs
-
 // childEnv is added to the environment of the commands runCmd starts.
 var childEnv []string
 
@@ -885,9 +881,10 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 	for _, j := range []int{1, 2} {
 		checks[j] = parallel(beta, j, func(_ int, l []byte) int { return valid(l) })
 	}
-	hostCheck = func(j int) obs { return timePasses(beta.bytes, *flagTime/4, checks[j]) }
-	defer func() { hostCheck = nil }()
-	inMemory := func(label string, check bool, mk func(j int) func()) *pair {
+	// hostCheck measures gjson.Valid over the beta corpus with j
+	// goroutines for a quarter of -time.
+	hostCheck := func(j int) obs { return timePasses(beta.bytes, *flagTime/4, checks[j]) }
+	inMemory := func(label string, check func(j int) obs, mk func(j int) func()) *pair {
 		passes := map[int]func(){1: mk(1), 2: mk(2)}
 		return interleave(label, check, func(j int) obs {
 			return stable(func() obs { return timePasses(beta.bytes, *flagTime, passes[j]) })
@@ -896,7 +893,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 	// measured is a speed-up with the host check beside it.
 	measured := func(p *pair) string { return f2(p.speedup()) + "× (the machine's own scaling: " + p.hostNote() + ")" }
 
-	lib := inMemory("library NDJSON scaling", true, func(j int) func() { return parallelConvert(beta, j) })
+	lib := inMemory("library NDJSON scaling", hostCheck, func(j int) func() { return parallelConvert(beta, j) })
 	rows = append(rows, lib.row("NDJSON lines in memory, library: a Converter per goroutine"))
 	r.target("NDJSON, 2 workers / 1, library (lines in memory, a Converter per goroutine)", measured(lib), goal, lib.result())
 	for _, ctl := range []struct {
@@ -906,7 +903,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		{"control: encoding/json decode + re-encode, same lines", encodeLine},
 		{"control: gjson.Valid, same lines (allocates nothing: the machine's own scaling)", validLine(gjson.ValidBytes)},
 	} {
-		p := inMemory(ctl.name, false, func(j int) func() { return parallel(beta, j, func(_ int, l []byte) int { return ctl.f(l) }) })
+		p := inMemory(ctl.name, nil, func(j int) func() { return parallel(beta, j, func(_ int, l []byte) int { return ctl.f(l) }) })
 		rows = append(rows, p.row(ctl.name))
 	}
 
@@ -922,7 +919,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		// with them.
 		syscall.Sync()
 		var failure string
-		p := interleave("CLI NDJSON scaling", true, func(j int) obs {
+		p := interleave("CLI NDJSON scaling", hostCheck, func(j int) obs {
 			if failure != "" {
 				return obs{}
 			}
@@ -978,7 +975,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		var total int64
 		tree := func(label string, regen bool, run func(j int) string) *pair {
 			failed := false
-			p := interleave(label, true, func(j int) obs {
+			p := interleave(label, hostCheck, func(j int) obs {
 				if failed {
 					return obs{}
 				}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -113,7 +114,7 @@ func streamCases(t *testing.T) map[string][]byte {
 	for name, doc := range map[string][]byte{"list": list, "collection": coll, "v1.0 collection": v1coll} {
 		cases["all policies: "+name] = doc
 	}
-	for name, doc := range maps(cases) {
+	for name, doc := range maps.Clone(cases) {
 		var c bytes.Buffer
 		if json.Compact(&c, doc) == nil {
 			cases[name+" (compact)"] = c.Bytes()
@@ -124,14 +125,6 @@ func streamCases(t *testing.T) map[string][]byte {
 		}
 	}
 	return cases
-}
-
-func maps(m map[string][]byte) map[string][]byte {
-	out := make(map[string][]byte, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // TestConvertStreamMatchesConvertDocument: a streamed document converts

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +47,7 @@ func streamDocs(t *testing.T) map[string][]byte {
 	list := "[\n" + string(bytes.Join(policies, []byte(",\n"))) + ",\n42,\n{\"durationInDays\": \"Integer\"}\n]\n"
 	docs["all: list"] = []byte(list)
 	docs["all: collection"] = []byte(`{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/assignmentPolicies", "value": ` + list + `}`)
-	for name, b := range docsCopy(docs) {
+	for name, b := range maps.Clone(docs) {
 		var c, ind bytes.Buffer
 		if json.Compact(&c, b) == nil {
 			docs[name+" (one line)"] = c.Bytes()
@@ -67,14 +68,6 @@ func streamDocs(t *testing.T) map[string][]byte {
 		t.Fatalf("only %d documents", len(docs))
 	}
 	return docs
-}
-
-func docsCopy(m map[string][]byte) map[string][]byte {
-	out := map[string][]byte{}
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // TestStreamMatchesWhole: a document converted a policy at a time prints,

@@ -784,18 +784,31 @@ func afterElement(doc string, end int) *SyntaxError {
 	return sc.err
 }
 
-// check validates a member's value v of the collection object, read at
-// off (line, col).
+// check validates a member's value v (s.elem, as value read it) of the
+// collection object, read at off (line, col).
 func (s *streamer) check(v []byte, off int64, line, col int) error {
+	serr := checkMember(v)
+	if serr != nil && misjudged(serr, v) {
+		// A scalar cut short ("2." before '}'): the scanner says what it
+		// found after it.
+		s.rest()
+		v = s.elem
+		serr = checkMember(v)
+	}
+	if serr != nil {
+		return &Error{Name: s.cv.opts.Name, Item: -1, Err: s.locate(serr, v, off, line, col)}
+	}
+	return nil
+}
+
+// checkMember validates the value of a member of the collection object.
+func checkMember(v []byte) *SyntaxError {
 	sc := scanner{doc: bytesToString(v)}
 	end := sc.skipValue(0, 1)
 	if end >= 0 && end != len(v) {
 		sc.fail(end, "',' or '}' after an object member")
 	}
-	if sc.err != nil {
-		return &Error{Name: s.cv.opts.Name, Item: -1, Err: s.locate(sc.err, v, off, line, col)}
-	}
-	return nil
+	return sc.err
 }
 
 // broken is the error of a value that the input ended inside (s.elem,

@@ -251,6 +251,9 @@ func TestConvertStreamSyntaxErrors(t *testing.T) {
 	base := []string{
 		"[\n  {\"id\": \"a\", \"canExtend\": true},\n  {\"id\": \"b\", \"durationInDays\": 7}\n]\n",
 		"{\"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#x\",\n \"value\": [{\"canExtend\": true}, {\"id\": \"b\"}],\n \"@odata.count\": 2}",
+		// Scalars that, cut or with a point after them, seem to end where
+		// the scanner wants more (the value's extent misjudged).
+		"[{\"canExtend\": true}, 12 , true, {\"id\": \"b\"}, {\"id\": \"c\"}, {\"id\": \"d\"}]",
 	}
 	cv, _ := NewConverter(Options{To: model.V1})
 	whole, _ := NewConverter(Options{To: model.V1})
@@ -264,6 +267,7 @@ func TestConvertStreamSyntaxErrors(t *testing.T) {
 			broken = append(broken, b[:i]+"\"\\q\""+b[i:])  // a bad escape
 			broken = append(broken, b[:i]+"\n]\n"+b[i:])    // a closer too many
 			broken = append(broken, b[:i-1]+b[i:]+" trail") // a byte gone, text after
+			broken = append(broken, b[:i]+"."+b[i:])        // a decimal point
 		}
 		for _, doc := range broken {
 			_, werr := whole.ConvertDocument([]byte(doc))

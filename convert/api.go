@@ -15,6 +15,7 @@ package convert
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"sync"
 	"unsafe"
 
@@ -56,6 +57,12 @@ type Options struct {
 	// Shape is still set. Building the paths is about 5% of a conversion,
 	// for callers that never read them (the command line sets it).
 	NoEvidence bool
+	// Jobs is how many goroutines ConvertStream converts the policies of a
+	// streamed document with, each with a Converter of its own (0 or 1: the
+	// calling goroutine alone). The output, the results and the order of
+	// the callbacks are the same whatever Jobs is; the other functions
+	// ignore it.
+	Jobs int
 }
 
 func (o *Options) check() error {
@@ -67,6 +74,9 @@ func (o *Options) check() error {
 	}
 	if o.Strict && o.AllowWidening {
 		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Strict and AllowWidening exclude each other")}
+	}
+	if o.Jobs < 0 {
+		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Jobs must not be negative"), Found: strconv.Itoa(o.Jobs)}
 	}
 	if o.Stash && o.StripStash {
 		return &Error{Name: o.Name, Item: -1, Err: errors.New("options: Stash and StripStash exclude each other")}
@@ -207,10 +217,11 @@ func pooledConverter(opts Options) (*Converter, error) {
 // releaseConverter puts cv back in the pool, unless a large document left
 // it with buffers that one policy would not need.
 func releaseConverter(cv *Converter) {
-	if cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.starts) > 1<<14 || tapeCap(cv.tapes) > 1<<12 {
+	if cv.oversized() {
 		return
 	}
 	cv.opts.ExtensionIDs = nil // not kept alive by the pool
+	cv.batches = nil
 	converters.Put(cv)
 }
 
@@ -252,7 +263,8 @@ type Converter struct {
 	tapes   [][]member   // the members of its objects (scanner.tapes)
 	starts  []uint64     // where they start (scanner.starts)
 	below   []uint32
-	endsDoc string // that document
+	endsDoc string         // that document
+	batches []*streamBatch // ConvertStream's, with Options.Jobs, for reuse
 }
 
 // validate checks the whole value at start, recording its containers for

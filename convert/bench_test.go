@@ -34,6 +34,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
@@ -526,24 +527,34 @@ func BenchmarkStream(b *testing.B) {
 	in := loadBenchInputs(b)
 	for _, d := range benchDirections {
 		data := benchCollection(in.corpus[d.to], 4<<20)
-		b.Run(d.name, func(b *testing.B) {
-			cv, err := convert.NewConverter(benchOptions(d.to))
-			if err != nil {
-				b.Fatal(err)
+		// Jobs: the workers of Options.Jobs, as many as GOMAXPROCS (run
+		// with -cpu 1,2 for the scaling).
+		for _, jobs := range []int{0, runtime.GOMAXPROCS(0)} {
+			name := d.name
+			if jobs > 0 {
+				name += "/Jobs"
 			}
-			w := bufio.NewWriterSize(io.Discard, 64<<10)
-			r := bytes.NewReader(data)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				r.Reset(data)
-				res, err := cv.ConvertStream(r, w, nil)
-				if err != nil || !res.Streamed {
-					b.Fatal(err, res)
+			b.Run(name, func(b *testing.B) {
+				opts := benchOptions(d.to)
+				opts.Jobs = jobs
+				cv, err := convert.NewConverter(opts)
+				if err != nil {
+					b.Fatal(err)
 				}
-				w.Flush()
-			}
-		})
+				w := bufio.NewWriterSize(io.Discard, 64<<10)
+				r := bytes.NewReader(data)
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					r.Reset(data)
+					res, err := cv.ConvertStream(r, w, nil)
+					if err != nil || !res.Streamed {
+						b.Fatal(err, res)
+					}
+					w.Flush()
+				}
+			})
+		}
 	}
 }
 

@@ -104,6 +104,13 @@ func ConvertStream(r io.Reader, w io.Writer, opts Options, item func(*StreamItem
 // ends in an ErrNotPolicy error.) Any other document is read whole and
 // converted by ConvertDocument.
 //
+// With Options.Jobs above 1, the policies of a streamed list or value
+// array are validated and converted by that many goroutines, a batch of
+// about 32 KiB at a time, while the calling goroutine writes the output and
+// calls item, in the document's order: the output, the results and the
+// errors are those of one goroutine. An error from item or from the writer
+// stops the goroutines before ConvertStream returns.
+//
 // The error is for a document that cannot be read (an *Error, as
 // ConvertDocument's, with a *SyntaxError located in the whole input), for
 // a failed read or write, or item's.
@@ -132,6 +139,8 @@ type streamer struct {
 	// document streams: the fallback converts it with the rest.
 	keep bool
 	kept []byte
+	// log is the batch that what is consumed goes to (arrayJobs).
+	log *streamBatch
 
 	lay layout
 	// nMembers counts the collection object's members, and sawContext
@@ -368,11 +377,14 @@ func (s *streamer) context(v []byte) {
 // their members at depth+2 (0: a top-level list, 1: a value array).
 func (s *streamer) array(depth int) error {
 	cv, c := s.cv, &s.cv.c
+	s.index = 0
+	if cv.opts.Jobs > 1 {
+		return s.arrayJobs(depth)
+	}
 	s.next() // '['
 	s.emit([]byte{'['})
 	c.w.lay = s.lay // (convertItem sets it too; the gaps need it first)
 	aw := arrWriter{w: &c.w, depth: depth + 1}
-	s.index = 0
 	for i := 0; ; i++ {
 		s.gap = s.spaceTo(s.gap[:0])
 		ch, err := s.peek()
@@ -408,44 +420,34 @@ func (s *streamer) array(depth int) error {
 			return err
 		}
 		doc := bytesToString(raw)
-		end, serr := cv.validate(doc, 0, depth+1)
-		if serr == nil && end != len(doc) {
-			serr = afterElement(doc, end)
-		}
+		serr := cv.validateElement(doc, depth)
 		if serr != nil && misjudged(serr, raw) {
 			s.rest()
 			raw = s.elem
-			var end int
-			if end, serr = cv.validate(bytesToString(raw), 0, depth+1); serr == nil {
-				serr = afterElement(bytesToString(raw), end)
-			}
+			serr = cv.validateElement(bytesToString(raw), depth)
 		}
 		if serr != nil {
 			return &Error{Name: cv.opts.Name, Item: -1, Err: s.locate(serr, raw, off, line, col)}
 		}
 		idx := s.index
 		s.index++
-		cv.begin()
 		s.it = StreamItem{Raw: raw, Offset: off, Line: line, Column: col, Kind: s.res.Kind}
 		it := &s.it
 		it.Index = idx
+		cv.begin()
 		c.w.buf = c.w.buf[:0]
-		if raw[0] != '{' {
-			it.Err = &Error{Name: cv.opts.Name, Item: idx, Err: ErrNotPolicy, Expected: "a policy object", Found: kindOf(doc)}
-		} else {
-			mark := len(c.w.buf)
-			aw.elem(&element{gap: bytesToString(s.gap)}, i == 0)
-			r, changed, err := cv.convertItem(doc, 0, len(doc), idx, depth+2, s.lay)
-			it.Result, it.Err = r, err
-			switch {
-			case err != nil:
-				c.w.buf = c.w.buf[:mark]
-				aw.n--
-			case changed:
-				it.Changed = true
-			default:
-				c.w.buf = append(c.w.buf, raw...)
-			}
+		aw.elem(&element{gap: bytesToString(s.gap)}, i == 0)
+		mark := len(c.w.buf)
+		r, changed, err := cv.convertElement(doc, idx, depth, s.lay)
+		it.Result, it.Err = r, err
+		switch {
+		case err != nil:
+			c.w.buf = c.w.buf[:0]
+			aw.n--
+		case changed:
+			it.Changed = true
+		default:
+			c.w.buf = append(c.w.buf[:mark], raw...)
 		}
 		if it.Err != nil || it.Changed {
 			s.changed()
@@ -460,6 +462,27 @@ func (s *streamer) array(depth int) error {
 			}
 		}
 	}
+}
+
+// validateElement validates a policy of a streamed array at depth (the
+// array's) and says what follows it, if anything does.
+func (cv *Converter) validateElement(doc string, depth int) *SyntaxError {
+	end, serr := cv.validate(doc, 0, depth+1)
+	if serr == nil && end != len(doc) {
+		serr = afterElement(doc, end)
+	}
+	return serr
+}
+
+// convertElement converts the validated policy doc, element idx of a
+// streamed array at depth, appending its output to the writer's buffer
+// when it changed (ConvertDocument's item). Its results join those of
+// the policies converted since the call's begin.
+func (cv *Converter) convertElement(doc string, idx, depth int, lay layout) (Result, bool, error) {
+	if doc[0] != '{' {
+		return Result{}, false, &Error{Name: cv.opts.Name, Item: idx, Err: ErrNotPolicy, Expected: "a policy object", Found: kindOf(doc)}
+	}
+	return cv.convertItem(doc, 0, len(doc), idx, depth+2, lay)
 }
 
 // changed notes a policy that changed or failed: the document changes,
@@ -612,6 +635,9 @@ func (s *streamer) consumed(b []byte) {
 	if s.keep {
 		s.kept = append(s.kept, b...)
 	}
+	if s.log != nil {
+		s.log.in = append(s.log.in, b...)
+	}
 }
 
 func (s *streamer) peek() (byte, error) {
@@ -680,6 +706,9 @@ func (s *streamer) readKey() (raw []byte, key string, err error) {
 // extent only; validation is the converter's.
 func (s *streamer) value() ([]byte, error) {
 	s.elem = s.elem[:0]
+	if s.log != nil {
+		s.elem = nil // (a view of the batch from here on, not its own buffer)
+	}
 	c, err := s.peek()
 	if err != nil {
 		return nil, s.syntax("a JSON value")
@@ -698,8 +727,16 @@ func (s *streamer) value() ([]byte, error) {
 			return nil, s.broken()
 		}
 		k, done := x.scan(buf)
-		s.elem = append(s.elem, buf[:k]...)
-		s.advance(buf[:k])
+		if s.log != nil {
+			// What is consumed goes to the batch: the value is its end,
+			// without a second copy.
+			n := len(s.elem)
+			s.advance(buf[:k])
+			s.elem = s.log.in[len(s.log.in)-n-k:]
+		} else {
+			s.elem = append(s.elem, buf[:k]...)
+			s.advance(buf[:k])
+		}
 		if len(s.elem) > maxStreamItem {
 			return nil, &Error{Name: s.cv.opts.Name, Item: -1, Err: ErrItemTooLarge,
 				Found: "a value at line " + strconv.Itoa(s.vLine) + ", column " + strconv.Itoa(s.vCol) + " (byte " + strconv.FormatInt(s.vOff, 10) + ") is longer"}

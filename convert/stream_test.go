@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -63,6 +64,35 @@ func streamDoc(t *testing.T, cv *Converter, doc []byte, chunk int) ([]byte, Stre
 		return nil
 	})
 	return out.Bytes(), res, items, err
+}
+
+// streamJobs are the ways a stream is converted that tests hold to each
+// other: on the calling goroutine, and with workers, in batches of the
+// default size and of one policy each.
+var streamJobs = []struct {
+	name        string
+	jobs, batch int
+}{
+	{"one goroutine", 0, 0},
+	{"2 jobs", 2, 0},
+	{"3 jobs, a policy a batch", 3, 1},
+}
+
+// withJobs returns a Converter for opts with the variant's Jobs, its batch
+// size set until the test ends.
+func withJobs(t testing.TB, opts Options, jobs, batch int) *Converter {
+	t.Helper()
+	if batch > 0 {
+		old := streamBatchBytes
+		streamBatchBytes = batch
+		t.Cleanup(func() { streamBatchBytes = old })
+	}
+	opts.Jobs = jobs
+	cv, err := NewConverter(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cv
 }
 
 type chunkReader struct {
@@ -138,40 +168,42 @@ func TestConvertStreamMatchesConvertDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cv, _ := NewConverter(opts)
-		for name, doc := range streamCases(t) {
-			want, werr := whole.ConvertDocument(doc)
-			var wantItems []streamedItem
-			for _, it := range want.Items {
-				if want.Kind == KindPolicy {
-					it.Changed = want.Changed // (ConvertStream says it on the item)
-				}
-				wantItems = append(wantItems, keepItem(it))
-			}
-			wantOut := want.Output
-			for _, chunk := range []int{0, 1, 7, 4096} {
-				out, res, items, err := streamDoc(t, cv, doc, chunk)
-				where := fmt.Sprintf("%s to %s, reads of %d", name, to, chunk)
-				if (err != nil) != (werr != nil) {
-					t.Fatalf("%s: error %v, ConvertDocument's %v", where, err, werr)
-				}
-				if err != nil {
-					if errCode(err) != errCode(werr) {
-						t.Errorf("%s: error %v, ConvertDocument's %v", where, err, werr)
+		for _, sj := range streamJobs {
+			cv := withJobs(t, opts, sj.jobs, sj.batch)
+			for name, doc := range streamCases(t) {
+				want, werr := whole.ConvertDocument(doc)
+				var wantItems []streamedItem
+				for _, it := range want.Items {
+					if want.Kind == KindPolicy {
+						it.Changed = want.Changed // (ConvertStream says it on the item)
 					}
-					continue
+					wantItems = append(wantItems, keepItem(it))
 				}
-				if res.Kind != want.Kind || res.Changed != want.Changed || res.ContextKept {
-					t.Errorf("%s: %+v, ConvertDocument's kind %s, changed %v", where, res, want.Kind, want.Changed)
-				}
-				if !bytes.Equal(out, wantOut) {
-					t.Errorf("%s: output differs from ConvertDocument's:\n%s", where, cmp.Diff(string(wantOut), string(out)))
-				}
-				if d := cmp.Diff(wantItems, items); d != "" {
-					t.Errorf("%s: items differ from ConvertDocument's (-want +got):\n%s", where, d)
-				}
-				if res.Streamed {
-					streamedKinds[res.Kind]++
+				wantOut := want.Output
+				for _, chunk := range []int{0, 1, 7, 4096} {
+					out, res, items, err := streamDoc(t, cv, doc, chunk)
+					where := fmt.Sprintf("%s to %s, reads of %d, %s", name, to, chunk, sj.name)
+					if (err != nil) != (werr != nil) {
+						t.Fatalf("%s: error %v, ConvertDocument's %v", where, err, werr)
+					}
+					if err != nil {
+						if errCode(err) != errCode(werr) {
+							t.Errorf("%s: error %v, ConvertDocument's %v", where, err, werr)
+						}
+						continue
+					}
+					if res.Kind != want.Kind || res.Changed != want.Changed || res.ContextKept {
+						t.Errorf("%s: %+v, ConvertDocument's kind %s, changed %v", where, res, want.Kind, want.Changed)
+					}
+					if !bytes.Equal(out, wantOut) {
+						t.Errorf("%s: output differs from ConvertDocument's:\n%s", where, cmp.Diff(string(wantOut), string(out)))
+					}
+					if d := cmp.Diff(wantItems, items); d != "" {
+						t.Errorf("%s: items differ from ConvertDocument's (-want +got):\n%s", where, d)
+					}
+					if res.Streamed {
+						streamedKinds[res.Kind]++
+					}
 				}
 			}
 		}
@@ -200,48 +232,53 @@ func TestConvertStreamContextHold(t *testing.T) {
 		}
 		return []byte(`{"@odata.context":` + ctx + `,"value":[` + strings.Join(items, ",") + `]}`)
 	}
-	cv, _ := NewConverter(Options{To: model.V1})
 	whole, _ := NewConverter(Options{To: model.V1})
-	for _, tc := range []struct {
-		name        string
-		doc         []byte
-		hold        int
-		contextKept bool
-	}{
-		{"changes within the hold", doc(50, changed), StreamHold, false},
-		{"nothing changes", doc(50, ""), StreamHold, false},
-		{"nothing changes past the hold", doc(50, ""), 200, false},
-		{"changes past the hold", doc(50, changed), 200, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func(h int) { streamHold = h }(streamHold)
-			streamHold = tc.hold
-			want, err := whole.ConvertDocument(tc.doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, res, _, err := streamDoc(t, cv, tc.doc, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.ContextKept != tc.contextKept || res.Changed != want.Changed {
-				t.Fatalf("%+v, want ContextKept %v and Changed %v", res, tc.contextKept, want.Changed)
-			}
-			if kept := len(res.Findings) == 1 && res.Findings[0].Code == CodeContextKept && res.Findings[0].Path == "@odata.context"; kept != tc.contextKept || len(res.Findings) > 1 {
-				t.Errorf("findings %v, want a context-kept finding: %v", res.Findings, tc.contextKept)
-			}
-			if !tc.contextKept {
-				if !bytes.Equal(out, want.Output) {
-					t.Errorf("output differs from ConvertDocument's:\n%s", cmp.Diff(string(want.Output), string(out)))
+	for _, sj := range streamJobs {
+		cv := withJobs(t, Options{To: model.V1}, sj.jobs, sj.batch)
+		for _, tc := range []struct {
+			name        string
+			doc         []byte
+			hold        int
+			contextKept bool
+		}{
+			{"changes within the hold", doc(50, changed), StreamHold, false},
+			{"nothing changes", doc(50, ""), StreamHold, false},
+			{"nothing changes past the hold", doc(50, ""), 200, false},
+			{"changes past the hold", doc(50, changed), 200, true},
+			// The first policy that changes, written, would pass the hold: it
+			// comes after the context, rewritten.
+			{"changes, and the change passes the hold", doc(1, `{"id":"b","canExtend":true,"durationInDays":30,"description":"`+strings.Repeat("x", 300)+`"}`), 200, false},
+		} {
+			t.Run(tc.name+", "+sj.name, func(t *testing.T) {
+				defer func(h int) { streamHold = h }(streamHold)
+				streamHold = tc.hold
+				want, err := whole.ConvertDocument(tc.doc)
+				if err != nil {
+					t.Fatal(err)
 				}
-				return
-			}
-			// The context as it was; everything else as ConvertDocument's.
-			kept := bytes.Replace(want.Output, []byte("graph.microsoft.com/v1.0/$metadata"), []byte("graph.microsoft.com/beta/$metadata"), 1)
-			if bytes.Equal(kept, want.Output) || !bytes.Equal(out, kept) {
-				t.Errorf("output:\n%s\nwant ConvertDocument's with the context kept:\n%s", out, kept)
-			}
-		})
+				out, res, _, err := streamDoc(t, cv, tc.doc, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.ContextKept != tc.contextKept || res.Changed != want.Changed {
+					t.Fatalf("%+v, want ContextKept %v and Changed %v", res, tc.contextKept, want.Changed)
+				}
+				if kept := len(res.Findings) == 1 && res.Findings[0].Code == CodeContextKept && res.Findings[0].Path == "@odata.context"; kept != tc.contextKept || len(res.Findings) > 1 {
+					t.Errorf("findings %v, want a context-kept finding: %v", res.Findings, tc.contextKept)
+				}
+				if !tc.contextKept {
+					if !bytes.Equal(out, want.Output) {
+						t.Errorf("output differs from ConvertDocument's:\n%s", cmp.Diff(string(want.Output), string(out)))
+					}
+					return
+				}
+				// The context as it was; everything else as ConvertDocument's.
+				kept := bytes.Replace(want.Output, []byte("graph.microsoft.com/v1.0/$metadata"), []byte("graph.microsoft.com/beta/$metadata"), 1)
+				if bytes.Equal(kept, want.Output) || !bytes.Equal(out, kept) {
+					t.Errorf("output:\n%s\nwant ConvertDocument's with the context kept:\n%s", out, kept)
+				}
+			})
+		}
 	}
 }
 
@@ -252,44 +289,47 @@ func TestConvertStreamSyntaxErrors(t *testing.T) {
 		"[\n  {\"id\": \"a\", \"canExtend\": true},\n  {\"id\": \"b\", \"durationInDays\": 7}\n]\n",
 		"{\"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#x\",\n \"value\": [{\"canExtend\": true}, {\"id\": \"b\"}],\n \"@odata.count\": 2}",
 		// Scalars that, cut or with a point after them, seem to end where
-		// the scanner wants more (the value's extent misjudged).
+		// the scanner wants more (the value's extent misjudged), with
+		// policies after them that workers may have read already.
 		"[{\"canExtend\": true}, 12 , true, {\"id\": \"b\"}, {\"id\": \"c\"}, {\"id\": \"d\"}]",
 	}
-	cv, _ := NewConverter(Options{To: model.V1})
 	whole, _ := NewConverter(Options{To: model.V1})
-	n := 0
-	for _, b := range base {
-		var broken []string
-		for i := 1; i < len(b); i++ {
-			broken = append(broken, b[:i])                  // cut short
-			broken = append(broken, b[:i]+"x"+b[i:])        // a stray byte
-			broken = append(broken, b[:i-1]+"}"+b[i:])      // a byte replaced
-			broken = append(broken, b[:i]+"\"\\q\""+b[i:])  // a bad escape
-			broken = append(broken, b[:i]+"\n]\n"+b[i:])    // a closer too many
-			broken = append(broken, b[:i-1]+b[i:]+" trail") // a byte gone, text after
-			broken = append(broken, b[:i]+"."+b[i:])        // a decimal point
+	for _, sj := range streamJobs {
+		cv := withJobs(t, Options{To: model.V1}, sj.jobs, sj.batch)
+		n := 0
+		for _, b := range base {
+			var broken []string
+			for i := 1; i < len(b); i++ {
+				broken = append(broken, b[:i])                  // cut short
+				broken = append(broken, b[:i]+"x"+b[i:])        // a stray byte
+				broken = append(broken, b[:i-1]+"}"+b[i:])      // a byte replaced
+				broken = append(broken, b[:i]+"\"\\q\""+b[i:])  // a bad escape
+				broken = append(broken, b[:i]+"\n]\n"+b[i:])    // a closer too many
+				broken = append(broken, b[:i-1]+b[i:]+" trail") // a byte gone, text after
+				broken = append(broken, b[:i]+"."+b[i:])        // a decimal point
+			}
+			for _, doc := range broken {
+				_, werr := whole.ConvertDocument([]byte(doc))
+				var we *Error
+				var wse *SyntaxError
+				if !errors.As(werr, &we) || !errors.As(werr, &wse) {
+					continue // still valid, or not a syntax error
+				}
+				n++
+				_, _, _, err := streamDoc(t, cv, []byte(doc), 3)
+				var se *SyntaxError
+				if !errors.As(err, &se) {
+					t.Errorf("%q: %v, want a syntax error like %v", doc, err, werr)
+					continue
+				}
+				if *se != *wse {
+					t.Errorf("%q, %s: %v\nConvertDocument: %v", doc, sj.name, se, wse)
+				}
+			}
 		}
-		for _, doc := range broken {
-			_, werr := whole.ConvertDocument([]byte(doc))
-			var we *Error
-			var wse *SyntaxError
-			if !errors.As(werr, &we) || !errors.As(werr, &wse) {
-				continue // still valid, or not a syntax error
-			}
-			n++
-			_, _, _, err := streamDoc(t, cv, []byte(doc), 3)
-			var se *SyntaxError
-			if !errors.As(err, &se) {
-				t.Errorf("%q: %v, want a syntax error like %v", doc, err, werr)
-				continue
-			}
-			if *se != *wse {
-				t.Errorf("%q: %v\nConvertDocument: %v", doc, se, wse)
-			}
+		if n < 100 {
+			t.Fatalf("only %d broken documents", n)
 		}
-	}
-	if n < 100 {
-		t.Fatalf("only %d broken documents", n)
 	}
 }
 
@@ -304,26 +344,29 @@ func TestConvertStreamBoundedMemory(t *testing.T) {
 	json.Compact(&c, policy)
 	n := 40 << 20 / c.Len()
 	r := &repeatReader{head: []byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[`), item: c.Bytes(), n: n, tail: []byte("]}")}
-	cv, _ := NewConverter(Options{To: model.V1, AllowWidening: true})
-	var peak uint64
-	var ms runtime.MemStats
-	seen := 0
-	res, err := cv.ConvertStream(r, io.Discard, func(it *StreamItem) error {
-		if it.Err != nil {
-			return it.Err
+	for _, jobs := range []int{0, 2} {
+		r := *r
+		cv := withJobs(t, Options{To: model.V1, AllowWidening: true}, jobs, 0)
+		var peak uint64
+		var ms runtime.MemStats
+		seen := 0
+		res, err := cv.ConvertStream(&r, io.Discard, func(it *StreamItem) error {
+			if it.Err != nil {
+				return it.Err
+			}
+			if seen++; seen%(n/8) == 0 {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+			return nil
+		})
+		if err != nil || !res.Streamed || seen != n {
+			t.Fatalf("%+v, %v, %d of %d policies", res, err, seen, n)
 		}
-		if seen++; seen%(n/8) == 0 {
-			runtime.GC()
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapAlloc)
+		if peak > 16<<20 {
+			t.Errorf("heap %d MB while streaming 40 MB with %d jobs", peak>>20, jobs)
 		}
-		return nil
-	})
-	if err != nil || !res.Streamed || seen != n {
-		t.Fatalf("%+v, %v, %d of %d policies", res, err, seen, n)
-	}
-	if peak > 16<<20 {
-		t.Errorf("heap %d MB while streaming 40 MB", peak>>20)
 	}
 }
 
@@ -364,16 +407,25 @@ func FuzzConvertStream(f *testing.F) {
 	fuzzSeeds(f)
 	f.Add([]byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[{"canExtend":true},{"id":"x"}],"@odata.nextLink":"n"}`))
 	f.Add([]byte(` [ {"durationInDays":1} , 7 , {} ] `))
-	cvs := map[model.Version][2]*Converter{}
+	cvs := map[model.Version][3]*Converter{}
 	for _, v := range model.Versions {
 		a, _ := NewConverter(Options{To: v, AllowWidening: true})
 		b, _ := NewConverter(Options{To: v, AllowWidening: true})
-		cvs[v] = [2]*Converter{a, b}
+		c := withJobs(f, Options{To: v, AllowWidening: true}, 2, 24) // a policy or two a batch
+		cvs[v] = [3]*Converter{a, b, c}
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		for _, v := range model.Versions {
 			want, werr := cvs[v][0].ConvertDocument(doc)
 			out, res, items, err := streamDoc(t, cvs[v][1], doc, 3)
+			// With workers, everything is the one goroutine's.
+			jout, jres, jitems, jerr := streamDoc(t, cvs[v][2], doc, 3)
+			if fmt.Sprint(jerr) != fmt.Sprint(err) || !bytes.Equal(jout, out) || fmt.Sprint(jres) != fmt.Sprint(res) {
+				t.Fatalf("to %s, 2 jobs: %+v, %v\n%s\none goroutine: %+v, %v\n%s", v, jres, jerr, jout, res, err, out)
+			}
+			if d := cmp.Diff(items, jitems); d != "" {
+				t.Fatalf("to %s: items (-one goroutine +2 jobs):\n%s", v, d)
+			}
 			if werr != nil {
 				var wse, se *SyntaxError
 				if err == nil {
@@ -507,11 +559,13 @@ func TestConvertStreamTooLarge(t *testing.T) {
 	}
 	big := `{"id":"b","description":"` + strings.Repeat("x", maxStreamItem) + `"}`
 	doc := "[\n" + `{"id":"a","canExtend":true},` + "\n" + big + "]"
-	cv, _ := NewConverter(Options{To: model.V1})
-	_, err := cv.ConvertStream(strings.NewReader(doc), io.Discard, nil)
-	var e *Error
-	if !errors.As(err, &e) || !errors.Is(err, ErrItemTooLarge) || e.Code() != "too-large" || !strings.Contains(e.Found, "line 3, column 1 (byte 31)") {
-		t.Fatalf("%v", err)
+	for _, jobs := range []int{0, 2} {
+		cv := withJobs(t, Options{To: model.V1}, jobs, 0)
+		_, err := cv.ConvertStream(strings.NewReader(doc), io.Discard, nil)
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrItemTooLarge) || e.Code() != "too-large" || !strings.Contains(e.Found, "line 3, column 1 (byte 31)") {
+			t.Fatalf("%d jobs: %v", jobs, err)
+		}
 	}
 }
 
@@ -525,18 +579,106 @@ func TestConvertStreamAllocsBounded(t *testing.T) {
 	doc := func(n int) []byte {
 		return []byte(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","value":[` + strings.TrimSuffix(strings.Repeat(policy+",", n), ",") + `]}`)
 	}
-	cv, _ := NewConverter(Options{To: model.V1})
-	allocs := func(d []byte) float64 {
-		r := bytes.NewReader(d)
-		return testing.AllocsPerRun(5, func() {
-			r.Reset(d)
-			if _, err := cv.ConvertStream(r, io.Discard, nil); err != nil {
-				t.Fatal(err)
+	for _, jobs := range []int{0, 2} {
+		cv := withJobs(t, Options{To: model.V1}, jobs, 0)
+		allocs := func(d []byte) float64 {
+			r := bytes.NewReader(d)
+			return testing.AllocsPerRun(5, func() {
+				r.Reset(d)
+				if _, err := cv.ConvertStream(r, io.Discard, nil); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		// With workers, the goroutines and channels of a stream are a few
+		// dozen allocations, a batch (32 KiB, about 230 of these policies)
+		// costs one, its channel, and which of the batches kept from the
+		// last streams a stream fills (and may grow) depends on timing:
+		// warm them all first, and allow a handful.
+		slack := 2.0
+		if jobs > 1 {
+			allocs(doc(500))
+			slack = 10
+		}
+		small, large := allocs(doc(50)), allocs(doc(500))
+		if large > small+slack {
+			t.Errorf("%d jobs: %.0f allocations for 50 policies, %.0f for 500", jobs, small, large)
+		}
+	}
+}
+
+// TestConvertStreamJobsStop: with workers, an error from the callback or
+// the writer stops the stream at that policy (no later policy written or
+// handed over), and no goroutine outlives the call.
+func TestConvertStreamJobsStop(t *testing.T) {
+	policy := `{"id":"p","canExtend":true,"durationInDays":30}`
+	doc := []byte("[" + strings.TrimSuffix(strings.Repeat(policy+",", 40000), ",") + "]")
+	before := runtime.NumGoroutine()
+	stop := errors.New("stop")
+	for _, sj := range streamJobs[1:] {
+		cv := withJobs(t, Options{To: model.V1}, sj.jobs, sj.batch)
+		for _, at := range []int{0, 1, 700, 1999} {
+			n := 0
+			cr := &countReader{r: bytes.NewReader(doc)}
+			_, err := cv.ConvertStream(cr, io.Discard, func(it *StreamItem) error {
+				if it.Index != n {
+					t.Fatalf("%s: policy %d handed over as %d", sj.name, n, it.Index)
+				}
+				if n++; it.Index == at {
+					return stop
+				}
+				return nil
+			})
+			if err != stop || n != at+1 {
+				t.Errorf("%s, stop at %d: %v after %d policies", sj.name, at, err, n)
 			}
-		})
+			// The reader stopped too, a few batches ahead at most.
+			if cr.n > len(doc)/2 {
+				t.Errorf("%s, stop at %d: %d bytes of %d read", sj.name, at, cr.n, len(doc))
+			}
+			w := &failWriter{after: 1 + at*len(policy)}
+			_, err = cv.ConvertStream(bytes.NewReader(doc), w, nil)
+			if !errors.Is(err, errWrite) || w.writes > 1+at+1 {
+				t.Errorf("%s, write error after %d bytes: %v after %d writes", sj.name, w.after, err, w.writes)
+			}
+		}
 	}
-	small, large := allocs(doc(50)), allocs(doc(500))
-	if large > small+2 {
-		t.Errorf("%.0f allocations for 50 policies, %.0f for 500", small, large)
+	// The workers are gone when the calls return (once done, a goroutine
+	// takes a moment to leave the count).
+	after := runtime.NumGoroutine()
+	for i := 0; i < 100 && after > before; i++ {
+		time.Sleep(10 * time.Millisecond)
+		after = runtime.NumGoroutine()
 	}
+	if after > before {
+		t.Errorf("%d goroutines before, %d after", before, after)
+	}
+	if _, err := NewConverter(Options{To: model.V1, Jobs: -1}); err == nil {
+		t.Error("negative Jobs: no error")
+	}
+}
+
+type countReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+var errWrite = errors.New("disk full")
+
+// failWriter fails the write that would take it past after bytes.
+type failWriter struct{ after, n, writes int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.n+len(p) > w.after {
+		return 0, errWrite
+	}
+	w.n += len(p)
+	return len(p), nil
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -90,23 +91,27 @@ func TestStreamMatchesWhole(t *testing.T) {
 	streamed := 0
 	for name, doc := range streamDocs(t) {
 		for _, mode := range modes {
-			var got [2]struct {
+			var got [3]struct {
 				out, rep, file string
 				code           int
 			}
-			for i, min := range []int{1 << 30, 0} { // whole, then streamed
+			// Whole, then streamed on one goroutine and with three
+			// workers (convert.Options.Jobs).
+			for i, min := range []int{1 << 30, 0, 0} {
 				streamMin = min
 				path := filepath.Join(dir, "doc.json")
 				if err := os.WriteFile(path, doc, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				args := append([]string{"convert"}, mode...)
+				args := append([]string{"convert", "-j", strconv.Itoa(max(1, 2*i-1))}, mode...)
 				out, rep, code := cli(t, "", append(args, path)...)
 				file, _ := os.ReadFile(path)
 				got[i].out, got[i].rep, got[i].code, got[i].file = out, rep, code, string(file)
 			}
-			if d := cmp.Diff(got[0], got[1], cmp.AllowUnexported(got[0])); d != "" {
-				t.Errorf("%s, %s: streamed differs from whole (-whole +streamed):\n%s", name, strings.Join(mode, " "), d)
+			for i := 1; i < len(got); i++ {
+				if d := cmp.Diff(got[0], got[i], cmp.AllowUnexported(got[0])); d != "" {
+					t.Errorf("%s, %s, -j %d: streamed differs from whole (-whole +streamed):\n%s", name, strings.Join(mode, " "), 2*i-1, d)
+				}
 			}
 			streamed++
 		}

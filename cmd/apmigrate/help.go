@@ -41,9 +41,11 @@ const walkFlagsHelp = `  --include GLOB      walk only files matching GLOB (repe
                       against the base name; ** matches any number of
                       directories
   --exclude GLOB      skip files and directories matching GLOB (repeatable)
-  -j N                inputs processed in parallel (default: the CPUs this
-                      process may use: GOMAXPROCS, which follows a
-                      container's CPU limit); output stays in input order
+  -j N                inputs processed in parallel, and the lines of an
+                      NDJSON file and the policies of a big document
+                      (default: the CPUs this process may use: GOMAXPROCS,
+                      which follows a container's CPU limit); output stays
+                      in input order
 `
 
 const exitHelp = `Exit status:

@@ -349,7 +349,7 @@ func parseFlags(cmd command, args []string) (*config, error) {
 func (c *config) options() convert.Options {
 	return convert.Options{To: c.to, From: c.from, Strict: c.strict, AllowWidening: c.allowWidening,
 		Stash: c.stash, StripStash: c.stripStash, ForCreate: c.forCreate, ExtensionIDs: c.extensionIDs,
-		NoEvidence: true}
+		NoEvidence: true, Jobs: c.jobs}
 }
 
 // readExtensionMap reads the --extension-map file: a JSON object of old

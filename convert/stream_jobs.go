@@ -319,30 +319,17 @@ func (s *streamer) writeBatches(r *jobsRun, aw *arrWriter, depth int) error {
 				c.w.buf = append(c.w.buf, out[e.outLo+e.gapOut:e.outHi]...)
 				s.emit(c.w.buf)
 			}
-			if s.werr != nil {
-				return s.werr
-			}
-			if s.item != nil {
-				if err := s.item(it); err != nil {
-					return err
-				}
+			if err := s.handOver(it); err != nil {
+				return err
 			}
 		}
 		switch {
 		case b.err != nil:
 			return b.err
 		case b.end:
-			if len(b.elems) == 0 && s.index == 0 {
-				s.emit(b.in[b.tailLo:b.tailHi]) // an empty array as it is
-				s.emit([]byte{']'})
-			} else {
-				aw.tail = bytesToString(b.in[b.tailLo:b.tailHi])
-				c.w.buf = c.w.buf[:0]
-				aw.end()
-				s.emit(c.w.buf)
-			}
+			err := s.closeArray(aw, b.in[b.tailLo:b.tailHi], s.index == 0)
 			r.recycle(b)
-			return s.werr
+			return err
 		}
 		r.recycle(b)
 	}

@@ -141,6 +141,9 @@ func streamCases(t *testing.T) map[string][]byte {
 	list := []byte("[\n" + string(bytes.Join(policies, []byte(",\n"))) + ",\n42,\n{\"durationInDays\": \"Integer\"}\n]\n")
 	coll := []byte(`{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/assignmentPolicies", "value": ` + string(list) + `, "@odata.nextLink": "https://graph.microsoft.com/beta/next"}`)
 	v1coll := bytes.Replace(coll, []byte("graph.microsoft.com/beta/$metadata"), []byte("graph.microsoft.com/v1.0/$metadata"), 1)
+	// Empty, with white space in the array.
+	cases["empty list"] = []byte("[ \n ]\n")
+	cases["empty collection"] = []byte(`{"@odata.context": "https://graph.microsoft.com/beta/$metadata#x", "value": [ ], "@odata.count": 0}`)
 	for name, doc := range map[string][]byte{"list": list, "collection": coll, "v1.0 collection": v1coll} {
 		cases["all policies: "+name] = doc
 	}

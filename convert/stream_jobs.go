@@ -146,20 +146,21 @@ func (s *streamer) arrayJobs(depth int) error {
 			}
 		}()
 	}
+	// Whatever ends the writing (a panic in item too), the reader and the
+	// workers stop before the streamer is read again or returned.
+	defer func() {
+		r.halt()
+		for b := range r.order {
+			<-b.done
+			r.recycle(b)
+		}
+		r.workers.Wait()
+		for len(r.free) > 0 {
+			cv.batches = append(cv.batches, <-r.free)
+		}
+	}()
 	go s.readBatches(r)
-	err := s.writeBatches(r, &aw, depth)
-	// Whatever ended the writing, the reader and the workers stop before
-	// the streamer is read again or returned.
-	r.halt()
-	for b := range r.order {
-		<-b.done
-		r.recycle(b)
-	}
-	r.workers.Wait()
-	for len(r.free) > 0 {
-		cv.batches = append(cv.batches, <-r.free)
-	}
-	return err
+	return s.writeBatches(r, &aw, depth)
 }
 
 // halt stops the reader, waking it if it waits for memory to come back

@@ -646,6 +646,12 @@ func TestConvertStreamJobsStop(t *testing.T) {
 			}
 		}
 	}
+	// A panic in the callback stops them too.
+	cv := withJobs(t, Options{To: model.V1}, 2, 0)
+	func() {
+		defer func() { recover() }()
+		cv.ConvertStream(bytes.NewReader(doc), io.Discard, func(*StreamItem) error { panic("callback") })
+	}()
 	// The workers are gone when the calls return (once done, a goroutine
 	// takes a moment to leave the count).
 	after := runtime.NumGoroutine()

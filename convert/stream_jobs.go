@@ -50,7 +50,8 @@ type streamBatch struct {
 	done           chan struct{} // closed when a worker has converted the batch
 	// cv converts the batch; its writer's buffer holds the output of the
 	// policies, each with the gap before it, back to back.
-	cv *Converter
+	cv       *Converter
+	panicked *workerPanic // converting it panicked
 }
 
 // batchElem is one policy of a batch: where its gap and value are in in,
@@ -134,7 +135,7 @@ func (s *streamer) arrayJobs(depth int) error {
 			defer r.workers.Done()
 			for b := range r.work {
 				if !r.stop.Load() {
-					b.convert(depth, s.lay)
+					b.convertSafely(depth, s.lay)
 				}
 				close(b.done)
 				// The goroutines this woke (the writer, the reader) wait in
@@ -274,6 +275,9 @@ func (b *streamBatch) convert(depth int, lay layout) {
 		aw := arrWriter{w: &c.w, depth: depth + 1, n: e.index}
 		aw.elem(&element{gap: bytesToString(b.in[e.gapLo:e.gapHi])}, e.index == 0)
 		e.gapOut = len(c.w.buf) - e.outLo
+		if batchHook != nil {
+			batchHook(doc)
+		}
 		e.res, e.changed, e.err = cv.convertElement(doc, e.index, depth, lay)
 		e.converted = true
 		switch {
@@ -286,12 +290,34 @@ func (b *streamBatch) convert(depth int, lay layout) {
 	}
 }
 
+// convertSafely is convert, with a panic kept for the writer to raise on
+// the calling goroutine, as a panic of the one-goroutine stream is:
+// there a caller can recover it (the command line does, for each input),
+// where on a worker it would end the program.
+func (b *streamBatch) convertSafely(depth int, lay layout) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.panicked = &workerPanic{p}
+		}
+	}()
+	b.convert(depth, lay)
+}
+
+// batchHook, set by tests, is called with each policy a worker converts.
+var batchHook func(doc string)
+
+// workerPanic is a worker's panic value.
+type workerPanic struct{ value any }
+
 // writeBatches writes the converted policies in the order they were read
 // and calls item for each, until the end of the array or an error.
 func (s *streamer) writeBatches(r *jobsRun, aw *arrWriter, depth int) error {
 	c := &s.cv.c
 	for b := range r.order {
 		<-b.done
+		if b.panicked != nil {
+			panic(b.panicked.value)
+		}
 		out := b.cv.c.w.buf
 		for i := range b.elems {
 			e := &b.elems[i]

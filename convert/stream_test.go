@@ -652,6 +652,22 @@ func TestConvertStreamJobsStop(t *testing.T) {
 		defer func() { recover() }()
 		cv.ConvertStream(bytes.NewReader(doc), io.Discard, func(*StreamItem) error { panic("callback") })
 	}()
+	// A panic in a worker reaches the caller, as on one goroutine.
+	batchHook = func(doc string) {
+		if strings.Contains(doc, `"boom"`) {
+			panic("boom")
+		}
+	}
+	defer func() { batchHook = nil }()
+	boom := bytes.Replace(doc, []byte(`"id":"p"`), []byte(`"id":"boom"`), 1)
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		cv.ConvertStream(bytes.NewReader(boom), io.Discard, nil)
+	}()
+	if got != "boom" {
+		t.Errorf("a worker's panic: the caller recovered %v", got)
+	}
 	// The workers are gone when the calls return (once done, a goroutine
 	// takes a moment to leave the count).
 	after := runtime.NumGoroutine()

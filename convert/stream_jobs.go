@@ -275,8 +275,8 @@ func (b *streamBatch) convert(depth int, lay layout) {
 		aw := arrWriter{w: &c.w, depth: depth + 1, n: e.index}
 		aw.elem(&element{gap: bytesToString(b.in[e.gapLo:e.gapHi])}, e.index == 0)
 		e.gapOut = len(c.w.buf) - e.outLo
-		if batchHook != nil {
-			batchHook(doc)
+		if testHookElement != nil {
+			testHookElement(doc)
 		}
 		e.res, e.changed, e.err = cv.convertElement(doc, e.index, depth, lay)
 		e.converted = true
@@ -303,8 +303,8 @@ func (b *streamBatch) convertSafely(depth int, lay layout) {
 	b.convert(depth, lay)
 }
 
-// batchHook, set by tests, is called with each policy a worker converts.
-var batchHook func(doc string)
+// testHookElement, set by tests, is called with each policy a worker converts.
+var testHookElement func(doc string)
 
 // workerPanic is a worker's panic value.
 type workerPanic struct{ value any }

@@ -653,12 +653,12 @@ func TestConvertStreamJobsStop(t *testing.T) {
 		cv.ConvertStream(bytes.NewReader(doc), io.Discard, func(*StreamItem) error { panic("callback") })
 	}()
 	// A panic in a worker reaches the caller, as on one goroutine.
-	batchHook = func(doc string) {
+	testHookElement = func(doc string) {
 		if strings.Contains(doc, `"boom"`) {
 			panic("boom")
 		}
 	}
-	defer func() { batchHook = nil }()
+	defer func() { testHookElement = nil }()
 	boom := bytes.Replace(doc, []byte(`"id":"p"`), []byte(`"id":"boom"`), 1)
 	var got any
 	func() {

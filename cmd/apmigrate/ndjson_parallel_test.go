@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,50 @@ func TestNDJSONLongLineBatches(t *testing.T) {
 		} else if out.String() != want {
 			t.Errorf("-j %s: output differs from -j 1's", j)
 		}
+	}
+}
+
+// TestNDJSONWorkerPanic: a panic while a worker converts a line is the
+// input's internal error, as with one worker (where the input's recovery
+// catches it), not the end of the program; the lines before it are
+// written either way, and no worker is left behind.
+func TestNDJSONWorkerPanic(t *testing.T) {
+	var in bytes.Buffer
+	for i := 0; i < 5*batchLines; i++ {
+		id := fmt.Sprintf("p%d", i)
+		if i == 3*batchLines+5 {
+			id = "boom"
+		}
+		fmt.Fprintf(&in, `{"id":%q,"canExtend":true}`+"\n", id)
+	}
+	path := filepath.Join(t.TempDir(), "p.ndjson")
+	if err := os.WriteFile(path, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testHookLine = func(line []byte) {
+		if bytes.Contains(line, []byte(`"boom"`)) {
+			panic("boom")
+		}
+	}
+	defer func() { testHookLine = nil }()
+	before := runtime.NumGoroutine()
+	out1, rep1, code1 := cli(t, "", "convert", "--to", "v1.0", "-j", "1", path)
+	for _, j := range []string{"2", "3"} {
+		out, rep, code := cli(t, "", "convert", "--to", "v1.0", "-j", j, path)
+		if code != code1 || out != out1 || rep != rep1 {
+			t.Errorf("-j %s: exit %d, %d output lines, report:\n%s\n-j 1: exit %d, %d output lines, report:\n%s",
+				j, code, strings.Count(out, "\n"), rep, code1, strings.Count(out1, "\n"), rep1)
+		}
+	}
+	if code1 != 1 || !strings.Contains(rep1, "internal-error: internal error (please report it): boom") {
+		t.Errorf("exit %d:\n%s", code1, rep1)
+	}
+	after := runtime.NumGoroutine()
+	for i := 0; i < 100 && after > before; i++ {
+		time.Sleep(10 * time.Millisecond)
+		after = runtime.NumGoroutine()
+	}
+	if after > before {
+		t.Errorf("%d goroutines before, %d after", before, after)
 	}
 }

@@ -426,7 +426,8 @@ type ndBatch struct {
 	// repBuf is the report's scratch (proc.batchBuf) kept with the batch:
 	// a new one for every batch grew to 64 KiB each time, a third of what
 	// a run allocated.
-	repBuf []byte
+	repBuf   []byte
+	panicked *workerPanic // converting the batch panicked
 	// whole: out holds the batch's output as it goes out, line ends and
 	// unchanged lines included, and rep the report records of all its
 	// lines, so that the goroutine that writes makes one write of each a
@@ -531,7 +532,7 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 				}
 			}
 			b.done = make(chan struct{})
-			b.whole = false
+			b.whole, b.panicked = false, nil
 			read(b)
 			select {
 			case queue <- b:
@@ -552,7 +553,7 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 		go func(cv *convert.Converter) {
 			defer wg.Done()
 			for b := range work {
-				p.convertLines(cv, b, whole)
+				p.convertLinesSafely(cv, b, whole)
 				close(b.done)
 				// The writer and the reader this batch woke wait in
 				// this worker's run queue until it blocks: with -j
@@ -590,10 +591,38 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 			return nil, io.EOF
 		}
 		<-b.done
+		if b.panicked != nil {
+			// Raised here, where the input's recovery reports it as it
+			// does with one worker, once the reader and workers stopped.
+			stopped = true
+			close(quit)
+			for range queue {
+			}
+			wg.Wait()
+			panic(b.panicked.value)
+		}
 		held = b
 		return b, b.err
 	}
 }
+
+// testHookLine, set by tests, is called with each NDJSON line converted.
+var testHookLine func(line []byte)
+
+// convertLinesSafely is convertLines on a worker: a panic is kept in the
+// batch for the goroutine that takes it to raise, where on the worker it
+// would end the program.
+func (p *proc) convertLinesSafely(cv *convert.Converter, b *ndBatch, whole bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.panicked = &workerPanic{r}
+		}
+	}()
+	p.convertLines(cv, b, whole)
+}
+
+// workerPanic is a worker's panic value.
+type workerPanic struct{ value any }
 
 // readBatch reads the next lines into b (the first is line n, at offset
 // off). It returns the error that ended the input (io.EOF at its end) with
@@ -650,6 +679,9 @@ func (p *proc) convertLines(cv *convert.Converter, b *ndBatch, whole bool) {
 				out.Write(e.l) // a blank line stays as it is
 			}
 			continue
+		}
+		if testHookLine != nil {
+			testHookLine(body)
 		}
 		sp := &b.spans[i]
 		u := lineUnit(e, body, labels[sp.label[0]:sp.label[1]])

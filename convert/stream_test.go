@@ -310,6 +310,9 @@ func TestConvertStreamSyntaxErrors(t *testing.T) {
 				broken = append(broken, b[:i]+"\n]\n"+b[i:])    // a closer too many
 				broken = append(broken, b[:i-1]+b[i:]+" trail") // a byte gone, text after
 				broken = append(broken, b[:i]+"."+b[i:])        // a decimal point
+				for _, x := range []string{"-", "e", "tru", "\"", "\x01", "\\u12", "0", "[", "{", ","} {
+					broken = append(broken, b[:i]+x+b[i:])
+				}
 			}
 			for _, doc := range broken {
 				_, werr := whole.ConvertDocument([]byte(doc))

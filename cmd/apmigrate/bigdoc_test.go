@@ -156,28 +156,33 @@ func TestStreamBrokenMatchesWhole(t *testing.T) {
 	for _, cut := range []int{len(base) / 3, len(base) / 2, len(base) - 3} {
 		for _, doc := range [][]byte{
 			base[:cut], // cut short
-			append(append(base[:cut:cut], "\"}"...), base[cut:]...), // a stray quote
+			append(append(base[:cut:cut], "\"}"...), base[cut:]...),  // a stray quote
+			append(append(base[:cut:cut], "\x01"...), base[cut:]...), // a control character
 		} {
 			for _, mode := range [][]string{{"--report", "json"}, {"-w", "--report", "json"}, {"--check"}} {
-				var got [2]struct {
+				var got [3]struct {
 					rep, file string
 					code      int
 				}
-				for i, min := range []int{1 << 30, 0} {
+				// Whole, then streamed with one worker and with three.
+				for i, min := range []int{1 << 30, 0, 0} {
 					streamMin = min
 					path := filepath.Join(dir, "doc.json")
 					if err := os.WriteFile(path, doc, 0o644); err != nil {
 						t.Fatal(err)
 					}
-					_, rep, code := cli(t, "", append(append([]string{"convert", "--to", "v1.0"}, mode...), path)...)
+					args := append([]string{"convert", "--to", "v1.0", "-j", strconv.Itoa(max(1, 2*i-1))}, mode...)
+					_, rep, code := cli(t, "", append(args, path)...)
 					file, _ := os.ReadFile(path)
 					got[i].rep, got[i].code, got[i].file = lastLine(rep), code, string(file)
 				}
 				if got[0].code != exitFailed || !strings.Contains(got[0].rep, "invalid") {
 					t.Fatalf("cut at %d, %v: the whole path says %+v", cut, mode, got[0])
 				}
-				if d := cmp.Diff(got[0], got[1], cmp.AllowUnexported(got[0])); d != "" {
-					t.Errorf("cut at %d, %v: streamed differs from whole (-whole +streamed):\n%s", cut, mode, d)
+				for i := 1; i < len(got); i++ {
+					if d := cmp.Diff(got[0], got[i], cmp.AllowUnexported(got[0])); d != "" {
+						t.Errorf("cut at %d, %v, -j %d: streamed differs from whole (-whole +streamed):\n%s", cut, mode, 2*i-1, d)
+					}
 				}
 			}
 		}

@@ -567,6 +567,15 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 		}(p.helpers[w])
 	}
 	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			close(quit)
+			for range queue { // let a reader blocked on a send go
+			}
+			wg.Wait() // the source is the caller's again
+		}
+	}
 	var held *ndBatch // the batch the caller is writing
 	return func(more bool) (*ndBatch, error) {
 		if held != nil {
@@ -577,13 +586,7 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 		}
 		held = nil
 		if !more {
-			if !stopped {
-				stopped = true
-				close(quit)
-				for range queue { // let a reader blocked on a send go
-				}
-				wg.Wait() // the source is the caller's again
-			}
+			stop()
 			return nil, nil
 		}
 		b, ok := <-queue
@@ -594,11 +597,7 @@ func (p *proc) ndjsonBatches(src *source, whole bool) func(more bool) (*ndBatch,
 		if b.panicked != nil {
 			// Raised here, where the input's recovery reports it as it
 			// does with one worker, once the reader and workers stopped.
-			stopped = true
-			close(quit)
-			for range queue {
-			}
-			wg.Wait()
+			stop()
 			panic(b.panicked.value)
 		}
 		held = b

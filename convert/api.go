@@ -225,6 +225,12 @@ func releaseConverter(cv *Converter) {
 	converters.Put(cv)
 }
 
+// oversized reports whether a large document left cv with buffers that
+// one policy would not need.
+func (cv *Converter) oversized() bool {
+	return cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.starts) > 1<<14 || tapeCap(cv.tapes) > 1<<12
+}
+
 // tapeCap returns how many members the tapes have room for.
 func tapeCap(tapes [][]member) int {
 	n := 0

@@ -154,7 +154,6 @@ type streamer struct {
 	ws          []byte // the white space space read last
 	gap         []byte // the gap before the policy being read
 	it          StreamItem
-	index       int  // the next policy's index in its value array
 	any         bool // a policy changed or failed
 
 	// The output: straight to w, or held back while a context waits (see
@@ -377,14 +376,13 @@ func (s *streamer) context(v []byte) {
 // their members at depth+2 (0: a top-level list, 1: a value array).
 func (s *streamer) array(depth int) error {
 	cv, c := s.cv, &s.cv.c
-	s.index = 0
-	if cv.opts.Jobs > 1 {
-		return s.arrayJobs(depth)
-	}
 	s.next() // '['
 	s.emit([]byte{'['})
 	c.w.lay = s.lay // (convertItem sets it too; the gaps need it first)
 	aw := arrWriter{w: &c.w, depth: depth + 1}
+	if cv.opts.Jobs > 1 {
+		return s.arrayJobs(&aw, depth)
+	}
 	for i := 0; ; i++ {
 		s.gap = s.spaceTo(s.gap[:0])
 		ch, err := s.peek()
@@ -411,25 +409,17 @@ func (s *streamer) array(depth int) error {
 			return err
 		}
 		doc := bytesToString(raw)
-		serr := cv.validateElement(doc, depth)
-		if serr != nil && misjudged(serr, raw) {
-			s.rest()
-			raw = s.elem
-			serr = cv.validateElement(bytesToString(raw), depth)
+		if serr := cv.validateElement(doc, depth); serr != nil {
+			return s.elementError(serr, len(raw), depth, off, line, col)
 		}
-		if serr != nil {
-			return &Error{Name: cv.opts.Name, Item: -1, Err: s.locate(serr, raw, off, line, col)}
-		}
-		idx := s.index
-		s.index++
 		s.it = StreamItem{Raw: raw, Offset: off, Line: line, Column: col, Kind: s.res.Kind}
 		it := &s.it
-		it.Index = idx
+		it.Index = i
 		cv.begin()
 		c.w.buf = c.w.buf[:0]
 		aw.elem(&element{gap: bytesToString(s.gap)}, i == 0)
 		mark := len(c.w.buf)
-		r, changed, err := cv.convertElement(doc, idx, depth, s.lay)
+		r, changed, err := cv.convertElement(doc, i, depth, s.lay)
 		it.Result, it.Err = r, err
 		switch {
 		case err != nil:
@@ -448,6 +438,21 @@ func (s *streamer) array(depth int) error {
 			return err
 		}
 	}
+}
+
+// elementError is the error of the policy that starts s.elem (n bytes,
+// read at off, line, col) and is not valid JSON (serr), located in the
+// whole input. When the fault lies past the end that value found for it
+// (misjudged), the rest of the input is read onto s.elem, which holds
+// what was read after the policy, for the scanner to find it there.
+func (s *streamer) elementError(serr *SyntaxError, n, depth int, off int64, line, col int) error {
+	raw := s.elem[:n]
+	if misjudged(serr, raw) {
+		s.rest()
+		raw = s.elem
+		serr = s.cv.validateElement(bytesToString(raw), depth)
+	}
+	return &Error{Name: s.cv.opts.Name, Item: -1, Err: s.locate(serr, raw, off, line, col)}
 }
 
 // handOver follows a policy written: the write's error, or the callback's.

@@ -62,11 +62,10 @@ type batchElem struct {
 	line, col                  int
 	index                      int
 
-	serr      *SyntaxError // not valid JSON: nothing else is set
-	converted bool         // the worker got to it
-	changed   bool
-	res       Result
-	err       error
+	serr    *SyntaxError // not valid JSON: nothing else is set
+	changed bool
+	res     Result
+	err     error
 	// In the output: from outLo to outHi, the gap (gapOut bytes, as the
 	// array's writer writes it when every policy before was written) and
 	// the policy, converted or as it was.
@@ -85,12 +84,6 @@ func (b *streamBatch) reset() {
 	*b = streamBatch{in: b.in[:0], elems: b.elems[:0], cv: cv}
 }
 
-// oversized reports whether a large document left cv with buffers that
-// one policy would not need.
-func (cv *Converter) oversized() bool {
-	return cap(cv.c.w.buf) > 1<<20 || cap(cv.ends) > 1<<16 || cap(cv.starts) > 1<<14 || tapeCap(cv.tapes) > 1<<12
-}
-
 // jobsRun is the shared state of a streamed array converted by workers.
 type jobsRun struct {
 	stop     atomic.Bool
@@ -102,13 +95,9 @@ type jobsRun struct {
 	workers  sync.WaitGroup
 }
 
-// arrayJobs is array for Options.Jobs > 1.
-func (s *streamer) arrayJobs(depth int) error {
-	cv, c := s.cv, &s.cv.c
-	s.next() // '['
-	s.emit([]byte{'['})
-	c.w.lay = s.lay
-	aw := arrWriter{w: &c.w, depth: depth + 1}
+// arrayJobs is array for Options.Jobs > 1, after the '['.
+func (s *streamer) arrayJobs(aw *arrWriter, depth int) error {
+	cv := s.cv
 	jobs := cv.opts.Jobs
 	pool := 2*jobs + 2
 	r := &jobsRun{
@@ -161,7 +150,7 @@ func (s *streamer) arrayJobs(depth int) error {
 		}
 	}()
 	go s.readBatches(r)
-	return s.writeBatches(r, &aw, depth)
+	return s.writeBatches(r, aw, depth)
 }
 
 // halt stops the reader, waking it if it waits for memory to come back
@@ -279,7 +268,6 @@ func (b *streamBatch) convert(depth int, lay layout) {
 			testHookElement(doc)
 		}
 		e.res, e.changed, e.err = cv.convertElement(doc, e.index, depth, lay)
-		e.converted = true
 		switch {
 		case e.err != nil:
 			c.w.buf = c.w.buf[:e.outLo]
@@ -313,6 +301,7 @@ type workerPanic struct{ value any }
 // and calls item for each, until the end of the array or an error.
 func (s *streamer) writeBatches(r *jobsRun, aw *arrWriter, depth int) error {
 	c := &s.cv.c
+	handed := 0
 	for b := range r.order {
 		<-b.done
 		if b.panicked != nil {
@@ -322,12 +311,19 @@ func (s *streamer) writeBatches(r *jobsRun, aw *arrWriter, depth int) error {
 		for i := range b.elems {
 			e := &b.elems[i]
 			if e.serr != nil {
-				return s.elementError(r, b, e, depth)
+				// The worker stopped there; the reader stops too, and
+				// what it read after the policy is the error's to see.
+				r.halt()
+				tail := append([]byte(nil), b.in[e.rawLo:]...)
+				for nb := range r.order {
+					<-nb.done
+					tail = append(tail, nb.in...)
+					r.recycle(nb)
+				}
+				s.elem = tail // (the reader's until order closed)
+				return s.elementError(e.serr, e.rawHi-e.rawLo, depth, e.off, e.line, e.col)
 			}
-			if !e.converted {
-				return s.werr // (never: the worker converts up to the first fault)
-			}
-			s.index++
+			handed++
 			s.it = StreamItem{Raw: b.in[e.rawLo:e.rawHi], Offset: e.off, Line: e.line, Column: e.col, Kind: s.res.Kind}
 			it := &s.it
 			it.Index, it.Result, it.Err, it.Changed = e.index, e.res, e.err, e.changed
@@ -354,36 +350,11 @@ func (s *streamer) writeBatches(r *jobsRun, aw *arrWriter, depth int) error {
 		case b.err != nil:
 			return b.err
 		case b.end:
-			err := s.closeArray(aw, b.in[b.tailLo:b.tailHi], s.index == 0)
+			err := s.closeArray(aw, b.in[b.tailLo:b.tailHi], handed == 0)
 			r.recycle(b)
 			return err
 		}
 		r.recycle(b)
 	}
 	return s.werr // (never: the reader ends the array, or an error does)
-}
-
-// elementError is the error of the policy e, which is not valid JSON: as
-// the one-goroutine stream words it, which for a value whose end was
-// misjudged reads what follows it: the batches read after it, and the
-// rest of the input once the reader has stopped.
-func (s *streamer) elementError(r *jobsRun, b *streamBatch, e *batchElem, depth int) error {
-	cv := s.cv
-	raw := b.in[e.rawLo:e.rawHi]
-	serr := e.serr
-	if misjudged(serr, raw) {
-		r.halt()
-		// (s.elem is the reader's until it has stopped, when order closes.)
-		tail := append([]byte(nil), b.in[e.rawLo:]...)
-		for nb := range r.order {
-			<-nb.done
-			tail = append(tail, nb.in...)
-			r.recycle(nb)
-		}
-		s.elem = tail
-		s.rest()
-		raw = s.elem
-		serr = cv.validateElement(bytesToString(raw), depth)
-	}
-	return &Error{Name: cv.opts.Name, Item: -1, Err: s.locate(serr, raw, e.off, e.line, e.col)}
 }

@@ -71,6 +71,36 @@ func streamDocs(t *testing.T) map[string][]byte {
 	return docs
 }
 
+// cliRun is what a run of the command leaves: its output, report and exit
+// status, and the file it read (and may have rewritten).
+type cliRun struct {
+	out, rep, file string
+	code           int
+}
+
+// streamedRuns names the runs of wholeAndStreamed.
+var streamedRuns = [3]string{"read whole", "streamed, -j 1", "streamed, -j 3"}
+
+// wholeAndStreamed writes doc to a file in dir and converts it with args:
+// read whole, then streamed on one goroutine and with three workers
+// (convert.Options.Jobs).
+func wholeAndStreamed(t *testing.T, dir string, doc []byte, args []string) [3]cliRun {
+	t.Helper()
+	var got [3]cliRun
+	for i, min := range []int{1 << 30, 0, 0} {
+		streamMin = min
+		path := filepath.Join(dir, "doc.json")
+		if err := os.WriteFile(path, doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run := append([]string{"convert", "-j", strconv.Itoa(max(1, 2*i-1))}, args...)
+		out, rep, code := cli(t, "", append(run, path)...)
+		file, _ := os.ReadFile(path)
+		got[i] = cliRun{out: out, rep: rep, file: string(file), code: code}
+	}
+	return got
+}
+
 // TestStreamMatchesWhole: a document converted a policy at a time prints,
 // rewrites, lists and reports exactly what it does read whole, in every
 // mode and report format, and exits the same.
@@ -91,26 +121,10 @@ func TestStreamMatchesWhole(t *testing.T) {
 	streamed := 0
 	for name, doc := range streamDocs(t) {
 		for _, mode := range modes {
-			var got [3]struct {
-				out, rep, file string
-				code           int
-			}
-			// Whole, then streamed on one goroutine and with three
-			// workers (convert.Options.Jobs).
-			for i, min := range []int{1 << 30, 0, 0} {
-				streamMin = min
-				path := filepath.Join(dir, "doc.json")
-				if err := os.WriteFile(path, doc, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				args := append([]string{"convert", "-j", strconv.Itoa(max(1, 2*i-1))}, mode...)
-				out, rep, code := cli(t, "", append(args, path)...)
-				file, _ := os.ReadFile(path)
-				got[i].out, got[i].rep, got[i].code, got[i].file = out, rep, code, string(file)
-			}
+			got := wholeAndStreamed(t, dir, doc, mode)
 			for i := 1; i < len(got); i++ {
 				if d := cmp.Diff(got[0], got[i], cmp.AllowUnexported(got[0])); d != "" {
-					t.Errorf("%s, %s, -j %d: streamed differs from whole (-whole +streamed):\n%s", name, strings.Join(mode, " "), 2*i-1, d)
+					t.Errorf("%s, %s, %s: differs from whole (-whole +streamed):\n%s", name, strings.Join(mode, " "), streamedRuns[i], d)
 				}
 			}
 			streamed++
@@ -160,28 +174,18 @@ func TestStreamBrokenMatchesWhole(t *testing.T) {
 			append(append(base[:cut:cut], "\x01"...), base[cut:]...), // a control character
 		} {
 			for _, mode := range [][]string{{"--report", "json"}, {"-w", "--report", "json"}, {"--check"}} {
-				var got [3]struct {
-					rep, file string
-					code      int
-				}
-				// Whole, then streamed with one worker and with three.
-				for i, min := range []int{1 << 30, 0, 0} {
-					streamMin = min
-					path := filepath.Join(dir, "doc.json")
-					if err := os.WriteFile(path, doc, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					args := append([]string{"convert", "--to", "v1.0", "-j", strconv.Itoa(max(1, 2*i-1))}, mode...)
-					_, rep, code := cli(t, "", append(args, path)...)
-					file, _ := os.ReadFile(path)
-					got[i].rep, got[i].code, got[i].file = lastLine(rep), code, string(file)
+				got := wholeAndStreamed(t, dir, doc, append([]string{"--to", "v1.0"}, mode...))
+				for i := range got {
+					// Standard output and the findings before the error
+					// differ: the error record is the report's last line.
+					got[i].out, got[i].rep = "", lastLine(got[i].rep)
 				}
 				if got[0].code != exitFailed || !strings.Contains(got[0].rep, "invalid") {
 					t.Fatalf("cut at %d, %v: the whole path says %+v", cut, mode, got[0])
 				}
 				for i := 1; i < len(got); i++ {
 					if d := cmp.Diff(got[0], got[i], cmp.AllowUnexported(got[0])); d != "" {
-						t.Errorf("cut at %d, %v, -j %d: streamed differs from whole (-whole +streamed):\n%s", cut, mode, 2*i-1, d)
+						t.Errorf("cut at %d, %v, %s: differs from whole (-whole +streamed):\n%s", cut, mode, streamedRuns[i], d)
 					}
 				}
 			}

@@ -658,43 +658,67 @@ func (s *scanner) scanObject(off int, o *object) bool {
 		return true
 	}
 	for {
-		j := s.skipSpace(i)
-		if j >= len(d) || d[j] != '"' {
-			s.fail(j, "'\"' to start an object key")
-			return false
-		}
-		k, key, annot := s.scanKey(j)
-		if k < 0 {
-			return false
-		}
-		c := s.skipSpace(k)
-		if c >= len(d) || d[c] != ':' {
-			s.fail(c, "':' after an object key")
-			return false
-		}
-		v := s.skipSpace(c + 1)
-		e := s.skipValue(v, 1)
+		var m member
+		e := s.readMember(start, i, &m)
 		if e < 0 {
 			return false
 		}
-		o.members = append(o.members, member{
-			head: d[start:v], keyAt: j - start, colonAt: k - start,
-			key: key, val: d[v:e], off: v, annot: annot,
-		})
+		o.members = append(o.members, m)
 		o.own = o.members
-		i = s.skipSpace(e)
-		if i < len(d) && d[i] == ',' {
-			start = e
-			i++
-			continue
+		var end bool
+		if i, end = s.afterMember(e); i < 0 {
+			return false
 		}
-		if i < len(d) && d[i] == '}' {
-			o.tail = d[e:i]
+		if end {
+			o.tail = d[e : i-1]
 			return true
 		}
-		s.fail(i, "',' or '}' after an object member")
-		return false
+		start = e
 	}
+}
+
+// readMember reads the member of an object whose head (see member) starts
+// at start and whose key is at i or after white space, into m. It returns
+// the offset after its value, or -1 on a syntax error.
+func (s *scanner) readMember(start, i int, m *member) int {
+	d := s.doc
+	j := s.skipSpace(i)
+	if j >= len(d) || d[j] != '"' {
+		s.fail(j, "'\"' to start an object key")
+		return -1
+	}
+	k, key, annot := s.scanKey(j)
+	if k < 0 {
+		return -1
+	}
+	c := s.skipSpace(k)
+	if c >= len(d) || d[c] != ':' {
+		s.fail(c, "':' after an object key")
+		return -1
+	}
+	v := s.skipSpace(c + 1)
+	e := s.skipValue(v, 1)
+	if e < 0 {
+		return -1
+	}
+	*m = member{head: d[start:v], keyAt: j - start, colonAt: k - start, key: key, val: d[v:e], off: v, annot: annot}
+	return e
+}
+
+// afterMember reads what follows a member's value, which ends at e: a
+// comma (it returns the offset after it) or the object's end (the offset
+// after '}', and end), or else it fails (-1).
+func (s *scanner) afterMember(e int) (i int, end bool) {
+	d := s.doc
+	i = s.skipSpace(e)
+	if i < len(d) && d[i] == ',' {
+		return i + 1, false
+	}
+	if i < len(d) && d[i] == '}' {
+		return i + 1, true
+	}
+	s.fail(i, "',' or '}' after an object member")
+	return -1, false
 }
 
 // scanArray splits the array whose '[' is at off into elements.
@@ -910,39 +934,17 @@ func (s *scanner) eachMember(off int, m *member, fn func(m *member) bool) bool {
 		return true
 	}
 	for {
-		j := s.skipSpace(i)
-		if j >= len(d) || d[j] != '"' {
-			s.fail(j, "'\"' to start an object key")
-			return false
-		}
-		k, key, annot := s.scanKey(j)
-		if k < 0 {
-			return false
-		}
-		c := s.skipSpace(k)
-		if c >= len(d) || d[c] != ':' {
-			s.fail(c, "':' after an object key")
-			return false
-		}
-		v := s.skipSpace(c + 1)
-		e := s.skipValue(v, 1)
+		e := s.readMember(start, i, m)
 		if e < 0 {
 			return false
 		}
-		*m = member{head: d[start:v], keyAt: j - start, colonAt: k - start, key: key, val: d[v:e], off: v, annot: annot}
 		if !fn(m) {
 			return true
 		}
-		i = s.skipSpace(e)
-		if i < len(d) && d[i] == ',' {
-			start = e
-			i++
-			continue
+		var end bool
+		if i, end = s.afterMember(e); i < 0 || end {
+			return i >= 0
 		}
-		if i < len(d) && d[i] == '}' {
-			return true
-		}
-		s.fail(i, "',' or '}' after an object member")
-		return false
+		start = e
 	}
 }

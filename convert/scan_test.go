@@ -367,3 +367,61 @@ func TestGather(t *testing.T) {
 		t.Errorf("gather did not keep the first b: %v", out[1])
 	}
 }
+
+// TestUntrustedScans: scanObject and eachMember on a document not
+// validated before (every conversion validates first, so only this test
+// reaches their errors) accept what validation accepts, with the members
+// and tail a trusted scan takes from the tape, and reject what it rejects,
+// with its error: for every byte value at every position of an object with
+// a nested object, an array, an escape and spacing.
+func TestUntrustedScans(t *testing.T) {
+	base := `{"a" : 1, "b\u0041":{"c":[2, "x"]} ,"d":null }`
+	n := 0
+	for pos := range len(base) {
+		for c := range 256 {
+			b := []byte(base)
+			b[pos] = byte(c)
+			doc := string(b)
+			if doc[0] != '{' {
+				continue
+			}
+			n++
+			v := scanner{doc: doc, record: true}
+			end := v.skipValue(0, 0)
+			valid := end >= 0
+			var o object
+			s := scanner{doc: doc}
+			ok := s.scanObject(0, &o)
+			var each []member
+			e := scanner{doc: doc}
+			var m member
+			eachOK := e.eachMember(0, &m, func(m *member) bool { each = append(each, *m); return true })
+			switch {
+			case !valid:
+				// Validation reads the object's members as the scans do, so
+				// their first error is the same (a scan skips no value).
+				if ok || eachOK {
+					t.Fatalf("%q: validation fails (%v), scanObject %v, eachMember %v", doc, v.err, ok, eachOK)
+				}
+				if *s.err != *v.err || *e.err != *v.err {
+					t.Fatalf("%q: validation says %v, scanObject %v, eachMember %v", doc, v.err, s.err, e.err)
+				}
+			case !ok || !eachOK:
+				t.Fatalf("%q: valid, but scanObject says %v, eachMember %v", doc, s.err, e.err)
+			default:
+				v.index()
+				taped := scanner{doc: doc, trusted: true, ends: v.ends, tapes: v.tapes, starts: v.starts, below: v.below}
+				var want object
+				if !taped.scanObject(0, &want) {
+					t.Fatalf("%q: trusted scan failed", doc)
+				}
+				if !slices.Equal(o.members, want.members) || o.tail != want.tail || !slices.Equal(each, want.members) {
+					t.Fatalf("%q: scanObject %v tail %q, eachMember %v; the tape %v tail %q", doc, o.members, o.tail, each, want.members, want.tail)
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Fatalf("only %d documents", n)
+	}
+}

@@ -617,19 +617,23 @@ func init() {
 	requestorSettingsType = registry["requestorSettings"]
 }
 
-// Nullability comes from the schema facts, not from the table.
+// Nullability comes from the schema facts, not from the table: from
+// nonNullProps, which TestNonNullTable holds to them (parsing the schema
+// files here took half of a one-policy command's run).
 func init() {
-	for idx, v := range []model.Version{model.Beta, model.V1} {
-		s := model.Schema(v)
-		for name, t := range typeByName[idx] {
-			for _, p := range t.props {
-				if sp, ok := s.Property(name, p.name); ok && !sp.Nullable && !sp.Collection {
-					p.nonNull[idx] = true
-				}
+	for idx := range nonNullProps {
+		for _, e := range nonNullProps[idx] {
+			t := typeByName[idx][e.typ]
+			if t == nil || t.byName[e.prop] == nil {
+				panic("convert: nonNullProps names " + e.typ + "." + e.prop + ", which the registry does not have")
 			}
+			t.byName[e.prop].nonNull[idx] = true
 		}
 	}
 }
+
+// nonNullProp is a property of a type (its full name).
+type nonNullProp struct{ typ, prop string }
 
 // union returns a type with the properties of t and of every type derived
 // from it, for an object whose @odata.type names no known type: each

@@ -81,7 +81,7 @@ type prop struct {
 	elem  *typeRules // the type of the value (or of its elements), walked; nil: copied as written
 	rules [2]rule    // by direction
 	// nonNull says, by version index, that the schema does not allow null
-	// here (read from the schema facts at start-up).
+	// here (the schema facts, through nonNullProps).
 	nonNull [2]bool
 	// ident: name, and the new name of every rename rule, are path
 	// identifiers, so that a path segment of them is '.' and the name, with

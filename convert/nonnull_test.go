@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/format"
 	"os"
@@ -10,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/apmigrate/apmigrate/model"
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 const nonNullFile = "nonnull_gen.go"
@@ -29,11 +30,15 @@ func nonNullFromSchema() [2][]nonNullProp {
 				}
 			}
 		}
-		slices.SortFunc(out[idx], func(a, b nonNullProp) int {
-			return strings.Compare(a.typ+" "+a.prop, b.typ+" "+b.prop)
-		})
+		sortProps(out[idx])
 	}
 	return out
+}
+
+func sortProps(ps []nonNullProp) {
+	slices.SortFunc(ps, func(a, b nonNullProp) int {
+		return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.prop, b.prop))
+	})
 }
 
 // TestNonNullTable: the table of properties that may not be null, which
@@ -73,7 +78,7 @@ func TestNonNullTable(t *testing.T) {
 		}
 		return
 	}
-	if diff := cmp.Diff(want, nonNullProps, cmp.AllowUnexported(nonNullProp{})); diff != "" {
+	if diff := gocmp.Diff(want, nonNullProps, gocmp.AllowUnexported(nonNullProp{})); diff != "" {
 		t.Errorf("%s differs from the schema facts (-schema +table); go test ./convert -run TestNonNullTable -update rewrites it:\n%s", nonNullFile, diff)
 	}
 	// And the start-up marked exactly those.
@@ -86,8 +91,8 @@ func TestNonNullTable(t *testing.T) {
 				}
 			}
 		}
-		slices.SortFunc(marked, func(a, b nonNullProp) int { return strings.Compare(a.typ+" "+a.prop, b.typ+" "+b.prop) })
-		if diff := cmp.Diff(want[idx], marked, cmp.AllowUnexported(nonNullProp{})); diff != "" {
+		sortProps(marked)
+		if diff := gocmp.Diff(want[idx], marked, gocmp.AllowUnexported(nonNullProp{})); diff != "" {
 			t.Errorf("version %d: the properties marked not nullable (-schema +marked):\n%s", idx, diff)
 		}
 	}

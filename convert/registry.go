@@ -617,9 +617,9 @@ func init() {
 	requestorSettingsType = registry["requestorSettings"]
 }
 
-// Nullability comes from the schema facts, not from the table: from
-// nonNullProps, which TestNonNullTable holds to them (parsing the schema
-// files here took half of a one-policy command's run). An entry the
+// Nullability comes from the schema facts, not from the rules above:
+// through nonNullProps, which TestNonNullTable holds to them (parsing the
+// schema files here took half of a one-policy command's run). An entry the
 // registry no longer has is the test's to report (a panic here would stop
 // the test binary that rewrites the table).
 func init() {

@@ -220,9 +220,9 @@ func (s *streamer) startStream() {
 // Otherwise (ok false, nothing written) the caller converts the whole
 // document.
 func (s *streamer) collection() (ok bool, err error) {
-	s.next() // '{'
-	type span struct{ at, end int }
-	var ctxs []span // the @odata.context values read, in kept
+	s.next()                           // '{'
+	type ctxSpan struct{ at, end int } // (scan.go's span is a container's)
+	var ctxs []ctxSpan                 // the @odata.context values read, in kept
 	for first := true; ; first = false {
 		if !first {
 			s.space()
@@ -271,7 +271,7 @@ func (s *streamer) collection() (ok bool, err error) {
 			return false, nil
 		}
 		if key == "@odata.context" {
-			ctxs = append(ctxs, span{at, len(s.kept)})
+			ctxs = append(ctxs, ctxSpan{at, len(s.kept)})
 			s.sawContext = true
 		}
 	}
@@ -384,24 +384,14 @@ func (s *streamer) array(depth int) error {
 		return s.arrayJobs(&aw, depth)
 	}
 	for i := 0; ; i++ {
-		s.gap = s.spaceTo(s.gap[:0])
-		ch, err := s.peek()
-		if err != nil {
-			if i > 0 {
-				return s.syntax("',' or ']' after an array element")
-			}
-			return s.syntax("a JSON value")
+		var end bool
+		var err error
+		if s.gap, end, err = s.elementGap(i, s.gap[:0]); err != nil {
+			return err
 		}
-		if ch == ']' {
+		if end {
 			s.next()
 			return s.closeArray(&aw, s.gap, i == 0)
-		}
-		if i > 0 {
-			if ch != ',' {
-				return s.syntax("',' or ']' after an array element")
-			}
-			s.next()
-			s.gap = s.spaceTo(append(s.gap, ','))
 		}
 		off, line, col := s.off, s.line, s.col
 		raw, err := s.value()
@@ -417,19 +407,7 @@ func (s *streamer) array(depth int) error {
 		it.Index = i
 		cv.begin()
 		c.w.buf = c.w.buf[:0]
-		aw.elem(&element{gap: bytesToString(s.gap)}, i == 0)
-		mark := len(c.w.buf)
-		r, changed, err := cv.convertElement(doc, i, depth, s.lay)
-		it.Result, it.Err = r, err
-		switch {
-		case err != nil:
-			c.w.buf = c.w.buf[:0]
-			aw.n--
-		case changed:
-			it.Changed = true
-		default:
-			c.w.buf = append(c.w.buf[:mark], raw...)
-		}
+		_, it.Result, it.Changed, it.Err = cv.writeElement(&aw, bytesToString(s.gap), doc, i, depth, s.lay)
 		if it.Err != nil || it.Changed {
 			s.changed()
 		}
@@ -438,6 +416,50 @@ func (s *streamer) array(depth int) error {
 			return err
 		}
 	}
+}
+
+// elementGap reads what comes before element i of a streamed array (its
+// '[' read), appending it to gap: white space, and for all but the first
+// element a comma and white space. end reports the array's ']' instead,
+// not consumed (gap is then the white space before it).
+func (s *streamer) elementGap(i int, gap []byte) (_ []byte, end bool, err error) {
+	gap = s.spaceTo(gap)
+	ch, err := s.peek()
+	switch {
+	case err != nil && i == 0:
+		return gap, false, s.syntax("a JSON value")
+	case err == nil && ch == ']':
+		return gap, true, nil
+	case i == 0:
+		return gap, false, nil
+	case err != nil || ch != ',':
+		return gap, false, s.syntax("',' or ']' after an array element")
+	}
+	s.next()
+	return s.spaceTo(append(gap, ',')), false, nil
+}
+
+// writeElement writes policy idx of a streamed array at depth (doc,
+// validated, after gap) through aw: the gap, then the policy converted,
+// or as it was when nothing changed; nothing when its conversion fails. It
+// returns where the policy starts in the writer's buffer, and its
+// conversion's result.
+func (cv *Converter) writeElement(aw *arrWriter, gap, doc string, idx, depth int, lay layout) (at int, r Result, changed bool, err error) {
+	c := &cv.c
+	c.w.lay = lay
+	start := len(c.w.buf)
+	aw.elem(&element{gap: gap}, idx == 0)
+	at = len(c.w.buf)
+	r, changed, err = cv.convertElement(doc, idx, depth, lay)
+	switch {
+	case err != nil:
+		c.w.buf = c.w.buf[:start]
+		aw.n--
+		changed = false
+	case !changed:
+		c.w.buf = append(c.w.buf[:at], doc...)
+	}
+	return at, r, changed, err
 }
 
 // elementError is the error of the policy that starts s.elem (n bytes,

@@ -210,28 +210,14 @@ func (s *streamer) readBatches(r *jobsRun) {
 			}
 		}
 		gapLo := len(b.in)
-		s.ws = s.spaceTo(s.ws[:0])
-		ch, err := s.peek()
-		if err != nil {
-			if i > 0 {
-				b.err = s.syntax("',' or ']' after an array element")
-			} else {
-				b.err = s.syntax("a JSON value")
-			}
+		var end bool
+		if s.ws, end, b.err = s.elementGap(i, s.ws[:0]); b.err != nil {
 			return
 		}
-		if ch == ']' {
+		if end {
 			b.end, b.tailLo, b.tailHi = true, gapLo, len(b.in)
 			s.next()
 			return
-		}
-		if i > 0 {
-			if ch != ',' {
-				b.err = s.syntax("',' or ']' after an array element")
-				return
-			}
-			s.next()
-			s.ws = s.spaceTo(s.ws[:0])
 		}
 		e := batchElem{gapLo: gapLo, gapHi: len(b.in), off: s.off, line: s.line, col: s.col, index: i}
 		if _, err := s.value(); err != nil {
@@ -259,21 +245,14 @@ func (b *streamBatch) convert(depth int, lay layout) {
 		if e.serr = cv.validateElement(doc, depth); e.serr != nil {
 			return // the stream ends there
 		}
-		e.outLo = len(c.w.buf)
-		c.w.lay = lay
-		aw := arrWriter{w: &c.w, depth: depth + 1, n: e.index}
-		aw.elem(&element{gap: bytesToString(b.in[e.gapLo:e.gapHi])}, e.index == 0)
-		e.gapOut = len(c.w.buf) - e.outLo
 		if testHookElement != nil {
 			testHookElement(doc)
 		}
-		e.res, e.changed, e.err = cv.convertElement(doc, e.index, depth, lay)
-		switch {
-		case e.err != nil:
-			c.w.buf = c.w.buf[:e.outLo]
-		case !e.changed:
-			c.w.buf = append(c.w.buf, doc...)
-		}
+		e.outLo = len(c.w.buf)
+		aw := arrWriter{w: &c.w, depth: depth + 1, n: e.index}
+		var at int
+		at, e.res, e.changed, e.err = cv.writeElement(&aw, bytesToString(b.in[e.gapLo:e.gapHi]), doc, e.index, depth, lay)
+		e.gapOut = at - e.outLo
 		e.outHi = len(c.w.buf)
 	}
 }

@@ -71,25 +71,13 @@ func (p *proc) streamable(src *source) (text []byte, ok bool, err error) {
 // of a rewrite) and reporting each policy when it has converted.
 func (p *proc) processStream(src *source, head []byte) {
 	cfg := p.cfg
-	var (
-		out   io.Writer = io.Discard
-		enc   *textWriter
-		pw    *pending
-		pwErr error
-	)
-	switch {
-	case cfg.printDocuments():
-		enc = src.form.encoder(p.out)
+	enc, pw, pwErr := p.streamedOutput(src)
+	if pw != nil {
+		defer pw.abort()
+	}
+	var out io.Writer = io.Discard
+	if enc != nil {
 		out = enc
-	case cfg.write:
-		// Errors that prevent a rewrite only matter when the file changes,
-		// which is known at the end.
-		pw, pwErr = prepareWrite(src.path, cfg.wopts, true)
-		if pw != nil {
-			enc = src.form.encoder(pw)
-			out = enc
-			defer pw.abort()
-		}
 	}
 	failed := false
 	whole := unit{line: 1, col: 1}

@@ -212,17 +212,9 @@ func (p *proc) processNDJSON(src *source) {
 		ld    *lineDiff
 	)
 	if cfg.cmd == cmdConvert {
-		switch {
-		case cfg.printDocuments():
-			enc = src.form.encoder(p.out)
-		case cfg.write:
-			// Errors that prevent a rewrite only matter when the file
-			// changes, which is known at the end.
-			pw, pwErr = prepareWrite(src.path, cfg.wopts, true)
-			if pw != nil {
-				enc = src.form.encoder(pw)
-				defer pw.abort()
-			}
+		enc, pw, pwErr = p.streamedOutput(src)
+		if pw != nil {
+			defer pw.abort()
 		}
 		if cfg.diff {
 			ld = &lineDiff{w: &diff, name: p.file}
@@ -350,6 +342,23 @@ func (p *proc) processNDJSON(src *source) {
 		}
 		p.commitStreamed(src, pw, pwErr)
 	}
+}
+
+// streamedOutput opens where an input converted as it is read (NDJSON, a
+// big document) goes: an encoder on standard output when documents are
+// printed, on the temporary file of a rewrite (pw) with -w, else none.
+// pwErr is why a rewrite cannot be made, which matters only when the file
+// changes, known at the end.
+func (p *proc) streamedOutput(src *source) (enc *textWriter, pw *pending, pwErr error) {
+	switch {
+	case p.cfg.printDocuments():
+		enc = src.form.encoder(p.out)
+	case p.cfg.write:
+		if pw, pwErr = prepareWrite(src.path, p.cfg.wopts, true); pw != nil {
+			enc = src.form.encoder(pw)
+		}
+	}
+	return enc, pw, pwErr
 }
 
 // commitStreamed commits the rewrite of an input that was written as it

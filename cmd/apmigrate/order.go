@@ -77,7 +77,7 @@ func (s *spill) flushTo(w io.Writer) error {
 }
 
 func (s *spill) reset() {
-	s.mem = nil
+	s.mem = s.mem[:0] // the sequencer reuses it (sequencer.free)
 	if s.f != nil {
 		s.f.Close()
 		s.f = nil
@@ -100,7 +100,17 @@ type sequencer struct {
 	dst    [2]io.Writer
 	err    [2]error // first write error of each destination
 	window int
+	// free are the memory buffers of ended slots, for new ones: a slot
+	// each input, each growing a buffer of its own, was half of what
+	// rewriting a tree of small files allocated.
+	free [][]byte
 }
+
+// Bounds of the buffers the sequencer keeps for reuse.
+const (
+	maxFreeBufs = 64
+	maxFreeBuf  = 64 << 10
+)
 
 func newSequencer(out, rep io.Writer, window int) *sequencer {
 	q := &sequencer{slots: map[int]*slot{}, dst: [2]io.Writer{out, rep}, window: window}
@@ -154,7 +164,12 @@ func (w slotWriter) Write(p []byte) (int, error) {
 	if w.s.idx == q.head {
 		return q.write(w.d, p)
 	}
-	return w.s.buf[w.d].Write(p)
+	b := &w.s.buf[w.d]
+	if b.mem == nil && b.f == nil && len(q.free) > 0 {
+		b.mem = q.free[len(q.free)-1]
+		q.free = q.free[:len(q.free)-1]
+	}
+	return b.Write(p)
 }
 
 // write writes to a destination, remembering its first error. The caller
@@ -190,6 +205,11 @@ func (s *slot) close() {
 		}
 		if !h.done {
 			break
+		}
+		for d := range h.buf {
+			if m := h.buf[d].mem; cap(m) > 0 && cap(m) <= maxFreeBuf && len(q.free) < maxFreeBufs {
+				q.free = append(q.free, m[:0])
+			}
 		}
 		delete(q.slots, q.head)
 		q.head++

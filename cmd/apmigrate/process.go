@@ -35,6 +35,7 @@ type proc struct {
 	// finish leaves the input's rewrite in sealed instead of committing it.
 	group  *commitGroup
 	sealed *sealed
+	bufs   readBufs // what inputs are read into, one input at a time
 }
 
 // input is one file to process, or standard input.
@@ -57,11 +58,12 @@ func (p *proc) process(in input) {
 		p.reportError("", "read-failed", errorText(in.err), 0)
 		return
 	}
-	src, err := openSource(in.name, in.path, p.stdin, p.cfg.cmd == cmdConvert && p.cfg.write)
+	src, err := openSource(in.name, in.path, p.stdin, p.cfg.cmd == cmdConvert && p.cfg.write, &p.bufs)
 	if err != nil {
 		p.readError(err, 0)
 		return
 	}
+	defer p.bufs.release()
 	defer src.close()
 	f, err := src.sniff()
 	if err != nil {

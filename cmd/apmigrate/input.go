@@ -243,20 +243,23 @@ func (s *source) readRaw() ([]byte, error) {
 // readAll returns the rest of the text, after the lines given back.
 func (s *source) readAll() ([]byte, error) { return s.readRest(s.takeBack()) }
 
-// takeBack returns the lines given back in a buffer, and forgets them: a
+// takeBack returns the lines given back in a buffer, and forgets them. A
 // single line (a document on one line) is the buffer's own, not copied,
-// unless the source reads into a worker's buffers.
+// unless it is short and the source reads into a worker's buffers: a
+// line of megabytes copied was as much memory again while a large
+// collection started to stream.
 func (s *source) takeBack() *bytes.Buffer {
 	var b *bytes.Buffer
-	if s.bufs != nil {
+	switch {
+	case len(s.back) == 1 && (s.bufs == nil || len(s.back[0]) > maxKeptText):
+		b = bytes.NewBuffer(s.back[0])
+	case s.bufs != nil:
 		b = &s.bufs.text
 		b.Reset()
 		for _, l := range s.back {
 			b.Write(l)
 		}
-	} else if len(s.back) == 1 {
-		b = bytes.NewBuffer(s.back[0])
-	} else {
+	default:
 		b = new(bytes.Buffer)
 		for _, l := range s.back {
 			b.Write(l)

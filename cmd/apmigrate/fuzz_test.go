@@ -10,9 +10,8 @@ import (
 	"testing"
 )
 
-// FuzzConvert feeds any input to convert: it must end with status 0 or 1,
-// never with an internal error, whatever the form.
-func FuzzConvert(f *testing.F) {
+// addFormSeeds seeds f with an example of every input form.
+func addFormSeeds(f *testing.F) {
 	for _, n := range []string{"requests.http", "batch.json", "policies.jsonl", "export-utf16le.json", "collection-nextlink.json"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cli", n))
 		if err != nil {
@@ -20,6 +19,12 @@ func FuzzConvert(f *testing.F) {
 		}
 		f.Add(b)
 	}
+}
+
+// FuzzConvert feeds any input to convert: it must end with status 0 or 1,
+// never with an internal error, whatever the form.
+func FuzzConvert(f *testing.F) {
+	addFormSeeds(f)
 	f.Add([]byte("PUT /beta/identityGovernance/entitlementManagement/accessPackageAssignmentPolicies/1\ncontent-length: 3\n{\"canExtend\": true}"))
 	f.Add([]byte(`{"requests": [{"url": "/identityGovernance/entitlementManagement/assignmentPolicies", "body": [{"canExtend": 1}]}]}`))
 	f.Add([]byte("{}\n{\"durationInDays\": 3}\r\n\n[1]"))
@@ -39,13 +44,7 @@ func FuzzConvert(f *testing.F) {
 // again, each read with the buffers the one before it used: what each
 // prints must be what it prints alone.
 func FuzzInputsInSequence(f *testing.F) {
-	for _, n := range []string{"requests.http", "batch.json", "policies.jsonl", "export-utf16le.json", "collection-nextlink.json"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cli", n))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addFormSeeds(f)
 	f.Add([]byte("{}\n{\"durationInDays\": 3}\r\n\n[1]"))
 	f.Add([]byte("\xff\xfe{\x00}\x00"))
 	policy, err := os.ReadFile(docPath("beta", betaPolicy))

@@ -117,23 +117,18 @@ func (h hashingReader) Read(p []byte) (int, error) {
 // openSource opens path (or stdin when path is "") and decodes it. With
 // hash, it also hashes the raw bytes (sum), which a rewrite checks the
 // file against before replacing it; nothing else needs the hash, which
-// cost a tenth of streaming NDJSON. bufs, when not nil, are the buffers
-// to read with; the source uses them until the next openSource with them.
+// cost a tenth of streaming NDJSON. It reads with bufs, the worker's,
+// which the source uses until the next openSource with them.
 func openSource(name, path string, stdin io.Reader, hash bool, bufs *readBufs) (*source, error) {
 	s := &source{name: name, path: path, bufs: bufs}
 	if hash {
-		if bufs == nil {
-			s.raw = sha256.New()
-		} else {
-			if bufs.sum == nil {
-				bufs.sum = sha256.New()
-			}
-			bufs.sum.Reset()
-			s.raw = bufs.sum
+		if bufs.sum == nil {
+			bufs.sum = sha256.New()
 		}
+		bufs.sum.Reset()
+		s.raw = bufs.sum
 	}
 	var r io.Reader = stdin
-	bufSize := 64 << 10
 	if path != "" {
 		f, err := openFile(path, os.O_RDONLY, 0)
 		if err != nil {
@@ -151,27 +146,16 @@ func openSource(name, path string, stdin io.Reader, hash bool, bufs *readBufs) (
 		s.f = f
 		s.state = fileState{size: fi.Size(), mtime: fi.ModTime()}
 		r = f
-		// A small file gets a small buffer: in a tree of thousands of
-		// 1 KB policies, 64 KiB a file was most of what the run
-		// allocated. (A file that grows meanwhile is still read whole.)
-		if n := fi.Size() + 1; n < int64(bufSize) {
-			bufSize = max(int(n), 512)
-		}
 	}
 	if s.raw != nil {
 		r = hashingReader{r, s.raw}
 	}
-	var br *bufio.Reader
-	switch {
-	case bufs == nil:
-		br = bufio.NewReaderSize(r, bufSize)
-	case bufs.r == nil:
+	if bufs.r == nil {
 		bufs.r = bufio.NewReaderSize(r, 64<<10)
-		br = bufs.r
-	default:
+	} else {
 		bufs.r.Reset(r)
-		br = bufs.r
 	}
+	br := bufs.r
 	head, err := br.Peek(4)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		s.close()
@@ -243,24 +227,18 @@ func (s *source) readRaw() ([]byte, error) {
 // readAll returns the rest of the text, after the lines given back.
 func (s *source) readAll() ([]byte, error) { return s.readRest(s.takeBack()) }
 
-// takeBack returns the lines given back in a buffer, and forgets them. A
-// single line (a document on one line) is the buffer's own, not copied,
-// unless it is short and the source reads into a worker's buffers: a
-// line of megabytes copied was as much memory again while a large
-// collection started to stream.
+// takeBack returns the lines given back in a buffer, and forgets them:
+// the worker's text buffer, unless a single line longer than it keeps (a
+// document on one line) is the buffer as it is, not copied; a line of
+// megabytes copied was as much memory again while a large collection
+// started to stream.
 func (s *source) takeBack() *bytes.Buffer {
 	var b *bytes.Buffer
-	switch {
-	case len(s.back) == 1 && (s.bufs == nil || len(s.back[0]) > maxKeptText):
+	if len(s.back) == 1 && len(s.back[0]) > maxKeptText {
 		b = bytes.NewBuffer(s.back[0])
-	case s.bufs != nil:
+	} else {
 		b = &s.bufs.text
 		b.Reset()
-		for _, l := range s.back {
-			b.Write(l)
-		}
-	default:
-		b = new(bytes.Buffer)
 		for _, l := range s.back {
 			b.Write(l)
 		}

@@ -87,7 +87,7 @@ func TestNDJSONBatchesStop(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := &proc{cfg: cfg, file: path}
-			src, err := openSource(path, path, nil, false, nil)
+			src, err := openSource(path, path, nil, false, new(readBufs))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -456,15 +456,20 @@ func BenchmarkCorpus(b *testing.B) {
 	}
 }
 
-// benchNDJSON repeats the corpus to at least size bytes, one policy a line.
-func benchNDJSON(lines [][]byte, size int) []byte {
+// repeatLines joins the corpus's lines with sep, repeated to at least
+// size bytes, between open and close.
+func repeatLines(lines [][]byte, size int, open, sep, close string) []byte {
 	var buf bytes.Buffer
-	for buf.Len() < size {
+	buf.WriteString(open)
+	for n := 0; buf.Len() < size; {
 		for _, l := range lines {
+			if n++; n > 1 {
+				buf.WriteString(sep)
+			}
 			buf.Write(l)
-			buf.WriteByte('\n')
 		}
 	}
+	buf.WriteString(close)
 	return buf.Bytes()
 }
 
@@ -473,7 +478,7 @@ func benchNDJSON(lines [][]byte, size int) []byte {
 func BenchmarkNDJSON(b *testing.B) {
 	in := loadBenchInputs(b)
 	for _, d := range benchDirections {
-		data := benchNDJSON(in.corpus[d.to], 4<<20)
+		data := repeatLines(in.corpus[d.to], 4<<20, "", "\n", "\n") // NDJSON
 		b.Run(d.name, func(b *testing.B) {
 			cv, err := convert.NewConverter(benchOptions(d.to))
 			if err != nil {
@@ -503,30 +508,14 @@ func BenchmarkNDJSON(b *testing.B) {
 	}
 }
 
-// benchCollection is a Graph collection response of the corpus's
-// policies, repeated to at least size bytes, on one line.
-func benchCollection(lines [][]byte, size int) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies","value":[`)
-	for n := 0; buf.Len() < size; {
-		for _, l := range lines {
-			if n++; n > 1 {
-				buf.WriteByte(',')
-			}
-			buf.Write(l)
-		}
-	}
-	buf.WriteString("]}")
-	return buf.Bytes()
-}
-
 // BenchmarkStream converts a 4 MB collection response with
 // Converter.ConvertStream, as the command line converts a big document:
 // a policy at a time, its allocations a stream's, not a policy's.
 func BenchmarkStream(b *testing.B) {
 	in := loadBenchInputs(b)
 	for _, d := range benchDirections {
-		data := benchCollection(in.corpus[d.to], 4<<20)
+		// A Graph collection response on one line.
+		data := repeatLines(in.corpus[d.to], 4<<20, `{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies","value":[`, ",", "]}")
 		// Jobs: the workers of Options.Jobs, as many as GOMAXPROCS (run
 		// with -cpu 1,2 for the scaling).
 		for _, jobs := range []int{0, runtime.GOMAXPROCS(0)} {

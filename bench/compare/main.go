@@ -844,9 +844,10 @@ func (p *pair) row(name string) []string {
 // Two workers run with GOMAXPROCS=2.
 //
 // With check (nil for the controls), each observation is followed by
-// check's with as many goroutines: the machine's own scaling in the same rounds, which tells a
-// speed-up the code made from one the host made (a shared host's cores do
-// not always run at the same speed, or at all, when both are busy).
+// check's with as many goroutines: the machine's own scaling in the same
+// rounds, which tells a speed-up the code made from one the host made (a
+// shared host's cores do not always run at the same speed, or at all, when
+// both are busy).
 func interleave(label string, check, f func(j int) obs) *pair {
 	var p pair
 	for round := range *flagRounds {

@@ -15,6 +15,10 @@ package convert_test
 //                       Converter and written to a bufio.Writer.
 // BenchmarkBaseline*    encoding/json decode into any + Marshal, json.Valid
 //                       and gjson.Valid over the corpus lines.
+// BenchmarkValidatingPass  the first step of a conversion alone, over the
+//                       corpus lines: the pass that checks the syntax and
+//                       records the containers. What BenchmarkCorpus takes
+//                       beyond it is the conversion proper.
 //
 // Every benchmark converts with AllowWidening (as the golden tests do), so
 // that policies whose conversion widens access are converted rather than
@@ -577,6 +581,19 @@ func BenchmarkBaselineJSONValid(b *testing.B) {
 	benchBaseline(b, func(l []byte) int {
 		if !json.Valid(l) {
 			b.Fatal("invalid line")
+		}
+		return 1
+	})
+}
+
+func BenchmarkValidatingPass(b *testing.B) {
+	cv, err := convert.NewConverter(benchOptions(model.V1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchBaseline(b, func(l []byte) int {
+		if err := cv.ValidatingPass(l); err != nil {
+			b.Fatal(err)
 		}
 		return 1
 	})

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // treeDocs are documented beta examples that convert to v1.0 whole, as a
@@ -213,8 +215,11 @@ func TestWorkerBuffersAcrossInputs(t *testing.T) {
 	}
 	paths = write()
 	out, errs, code := cli(t, "", append([]string{"convert", "--to", "v1.0", "--allow-widening", "-q", "-j", "1"}, paths...)...)
-	if code != exitOK || out != wantOut.String() {
-		t.Fatalf("one worker through all the inputs: exit %d, output equal to the inputs' alone: %v: %.400s", code, out == wantOut.String(), errs)
+	if code != exitOK {
+		t.Fatalf("one worker through all the inputs: exit %d: %.400s", code, errs)
+	}
+	if diff := cmp.Diff(wantOut.String(), out); diff != "" {
+		t.Fatalf("one worker through all the inputs prints other than the inputs alone (-alone +together):\n%.4000s", diff)
 	}
 	if _, errs, code := cli(t, "", append([]string{"convert", "--to", "v1.0", "--allow-widening", "-q", "-w", "-j", "1"}, paths...)...); code != exitOK {
 		t.Fatalf("-w: exit %d: %.400s", code, errs)

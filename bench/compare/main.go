@@ -71,6 +71,8 @@ var (
 	flagWaitNow = flag.Bool("waitonly", false, "only wait (up to -wait) for other processes to leave the CPUs alone, then exit (compare.sh runs this before go test -bench)")
 	flagStream  = flag.String("stream", "", "internal: stream this NDJSON file through one Converter to standard output (the library reference of the memory target)")
 	flagTo      = flag.String("to", "v1.0", "internal: target version for -stream")
+	flagCopy    = flag.String("copytree", "", "internal: rewrite the .json files of this tree's directories without converting them (read, write a temporary file, rename), for the process-level control of the tree rows; with -part")
+	flagPart    = flag.String("part", "0/1", "internal: with -copytree, K/N takes the K-th of every N directories (sorted)")
 )
 
 // The targets of the issue.
@@ -98,6 +100,13 @@ func main() {
 	flag.Parse()
 	if *flagStream != "" {
 		os.Exit(streamMode(*flagStream, model.Version(*flagTo)))
+	}
+	if *flagCopy != "" {
+		if err := copyPart(*flagCopy, *flagPart); err != nil {
+			fmt.Fprintln(os.Stderr, "compare -copytree:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if *flagWaitNow {
 		waitQuiet()
@@ -1020,15 +1029,17 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		w := tree("library tree rewrite", true, func(j int) string { return treeLibrary(dir, j, treeWrite) })
 		ro := tree("library tree read + convert", false, func(j int) string { return treeLibrary(dir, j, treeNoWrite) })
 		cp := tree("tree I/O only", false, func(j int) string { return treeLibrary(dir, j, treeCopy) })
-		if w == nil || ro == nil || cp == nil {
+		cpp := tree("tree I/O only, processes", false, func(j int) string { return copyProcesses(dir, j) })
+		if w == nil || ro == nil || cp == nil || cpp == nil {
 			fatalf("the library failed on the tree")
 		}
 		name := fmt.Sprintf("tree of %d files (%.1f MB) on %s", *flagTree, float64(total)/1e6, fsName)
 		rows = append(rows,
 			w.row(name+", library: walk, read, ConvertDocument, write a temporary file, rename it over the file (what -w does)"),
 			ro.row(name+", library: walk, read, ConvertDocument, no write (what --check does)"),
-			cp.row(name+", control: walk, read, write a temporary file, rename, no conversion (the file system alone)"))
-		r.target("tree on "+fsName+", 2 workers / 1, library rewrite (read, ConvertDocument, write, rename)", f2(w.speedup())+"× (the file system alone: "+f2(cp.speedup())+"×; the machine's own scaling: "+w.hostNote()+")", goal, w.result())
+			cp.row(name+", control: walk, read, write a temporary file, rename, no conversion (the file system alone)"),
+			cpp.row(name+", control: the same in 1 process / 2 processes, each with whole directories of its own and GOMAXPROCS=1 (the file system alone, nothing shared but the kernel)"))
+		r.target("tree on "+fsName+", 2 workers / 1, library rewrite (read, ConvertDocument, write, rename)", f2(w.speedup())+"× (the file system alone: "+f2(cp.speedup())+"×, in 2 processes on directories of their own "+f2(cpp.speedup())+"×; the machine's own scaling: "+w.hostNote()+")", goal, w.result())
 
 		switch {
 		case cli.tree && cli.jFlag != "":
@@ -1227,6 +1238,69 @@ func treeFile(cv *convert.Converter, p string, mode treeMode) error {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+// copyProcesses runs the harness itself j times at once, each process
+// rewriting (without converting) every j-th directory of the tree: the
+// file system's own scaling for what -w does, with no directory, lock or
+// Go runtime shared between the workers, only the kernel.
+func copyProcesses(dir string, j int) string {
+	self, err := os.Executable()
+	if err != nil {
+		return err.Error()
+	}
+	errs := make([]string, j)
+	var wg sync.WaitGroup
+	for k := range j {
+		wg.Go(func() {
+			cmd := exec.Command(self, "-copytree", dir, "-part", fmt.Sprintf("%d/%d", k, j))
+			cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				errs[k] = fmt.Sprintf("%v: %s", err, bytes.TrimSpace(out))
+			}
+		})
+	}
+	wg.Wait()
+	return strings.Join(slices.DeleteFunc(errs, func(s string) bool { return s == "" }), "; ")
+}
+
+// copyPart is the work of one copyProcesses process: part "K/N" takes
+// the directories of dir whose index in sorted order is K modulo N.
+func copyPart(dir, part string) error {
+	var k, n int
+	if _, err := fmt.Sscanf(part, "%d/%d", &k, &n); err != nil || n < 1 || k < 0 || k >= n {
+		return fmt.Errorf("-part %q: want K/N with 0 <= K < N", part)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var sub []string
+	for _, e := range ents {
+		if e.IsDir() {
+			sub = append(sub, e.Name())
+		}
+	}
+	if len(sub) == 0 {
+		return fmt.Errorf("%s has no directories", dir)
+	}
+	for i, name := range sub {
+		if i%n != k {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if f.Type().IsRegular() && strings.HasSuffix(f.Name(), ".json") {
+				if err := treeFile(nil, filepath.Join(dir, name, f.Name()), treeCopy); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // ---------------------------------------------------------------- CLI

@@ -1031,7 +1031,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		cp := tree("tree I/O only", false, func(j int) string { return treeLibrary(dir, j, treeCopy) })
 		cpp := tree("tree I/O only, processes", false, func(j int) string { return copyProcesses(dir, j) })
 		if w == nil || ro == nil || cp == nil || cpp == nil {
-			fatalf("the library failed on the tree")
+			fatalf("a tree measurement failed (its error is above)")
 		}
 		name := fmt.Sprintf("tree of %d files (%.1f MB) on %s", *flagTree, float64(total)/1e6, fsName)
 		rows = append(rows,

@@ -45,3 +45,20 @@ func TestPairHostCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestRoundOrderAlternates holds the scaling rows to taking turns: over
+// an even number of rounds each worker count runs first as often as the
+// other, and every round runs both.
+func TestRoundOrderAlternates(t *testing.T) {
+	first := map[int]int{}
+	for round := range 4 {
+		o := roundOrder(round)
+		if len(o) != 2 || o[0]+o[1] != 3 || o[0] == o[1] {
+			t.Fatalf("roundOrder(%d) = %v, want 1 and 2 in some order", round, o)
+		}
+		first[o[0]]++
+	}
+	if first[1] != 2 || first[2] != 2 {
+		t.Errorf("over 4 rounds, first: one worker %d times, two %d times; want 2 and 2", first[1], first[2])
+	}
+}

@@ -333,6 +333,16 @@ func policyToBeta(c *conv, f *frame) {
 
 // accessPackageToBeta gives accessPackageId from the accessPackage reference.
 func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member) {
+	if m.val[0] == '[' {
+		// Not the schema's shape, but converted as the registry converts
+		// any typed value, and as v1.0 would read it: its objects' types
+		// are evidence there, so they must be read here too.
+		n, tn := c.push(m.key, m.key)
+		f.ow.key(m, first, "")
+		c.value(f, m, accessPackageType)
+		c.pop(n, tn)
+		return
+	}
 	if m.val == "null" || m.val[0] != '{' {
 		f.ow.copyMember(m, first)
 		return

@@ -176,6 +176,13 @@ func TestRulesExpirationAndRequestors(t *testing.T) {
 		{name: "expanded access package keeps its shared members", to: V,
 			in:  `{"accessPackageId":"ap1","accessPackage":{"id":"ap1","displayName":"AP","catalogId":"c1"},"durationInDays":1,"requestorSettings":{"scopeType":"NoSubjects"}}`,
 			has: []string{`"accessPackage":{"id":"ap1","displayName":"AP"}`}},
+		// Not the schema's shape, but the other direction reads the list's
+		// objects as typed values (their types are evidence): so must this
+		// one (FuzzDetect found the two disagreeing).
+		{name: "access package given as a list is converted as a typed value", to: B,
+			in:    `{"accessPackage":[{"@odata.type":"microsoft.graph.singleServicePrincipal"}],"allowedTargetScope":"notSpecified"}`,
+			has:   []string{`"accessPackage":[{}]`},
+			codes: []Code{CodeUnknownType, CodeAnnotationDropped}},
 	})
 }
 

@@ -216,7 +216,12 @@ func (c *conv) accessPackageIDToV1(f *frame, m *member, first bool, ap *member) 
 	if _, ok := c.strOf(m); !ok {
 		return
 	}
-	if ap != nil && ap.val[0] == '{' && !gjson.Get(ap.val, "id").Exists() {
+	if ap != nil && ap.val[0] != '{' {
+		// Which id it names cannot be told: not a conflict, a wrong value.
+		c.fail(ErrInvalidValue, c.atName("accessPackage"), "", "an accessPackage object (a reference {\"id\": …} or the expanded package) next to accessPackageId", kindOf(ap.val))
+		return
+	}
+	if ap != nil && !gjson.Get(ap.val, "id").Exists() {
 		// An expanded access package without its id: the id goes into it,
 		// where the walk writes accessPackage.
 		c.apID = m.val

@@ -183,6 +183,14 @@ func TestRulesExpirationAndRequestors(t *testing.T) {
 			in:    `{"accessPackage":[{"@odata.type":"microsoft.graph.singleServicePrincipal"}],"allowedTargetScope":"notSpecified"}`,
 			has:   []string{`"accessPackage":[{}]`},
 			codes: []Code{CodeUnknownType, CodeAnnotationDropped}},
+		// Next to accessPackageId, such a value names no id: a wrong value,
+		// not a conflict between two ids.
+		{name: "access package list next to accessPackageId refused", to: V,
+			in:  `{"accessPackageId":"p","accessPackage":[{"id":"p"}]}`,
+			err: ErrInvalidValue},
+		{name: "access package number next to accessPackageId refused", to: V,
+			in:  `{"accessPackageId":"p","accessPackage":5}`,
+			err: ErrInvalidValue},
 	})
 }
 

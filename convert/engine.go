@@ -701,6 +701,9 @@ func (c *conv) leftovers(o *object, used func(key string) bool, where string) {
 		}
 		switch {
 		case m.isAnnotation():
+			// Dropped, but a type name of one version is still evidence of
+			// the input's shape, as Detect reads it.
+			c.note(nil, m, nil)
 			c.find(CodeAnnotationDropped, c.at(m.key), "", "an annotation of ", where, ", which the conversion takes apart; dropped")
 		case isEmptyValue(m.val):
 			c.find(CodeEmptySettingDropped, c.at(m.key), "", m.key, " is empty and has no place once ", where, " is taken apart; dropped")

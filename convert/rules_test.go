@@ -430,3 +430,29 @@ func TestFromOption(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectionAgreesWithConvert holds a conversion's Detection to
+// Detect's on inputs where a rule consumes or copies what Detect reads as
+// evidence (both found by FuzzDetect): a type name of one version inside
+// an object the conversion takes apart, and objects in a list where the
+// schema has one object.
+func TestDetectionAgreesWithConvert(t *testing.T) {
+	for _, in := range []string{
+		`{"expiration":{"@odata.type":"#microsoft.graph.assignmentReviewSettings","type":"noExpiration"}}`,
+		`{"accessPackage":[{"@odata.type":"microsoft.graph.singleServicePrincipal"}]}`,
+	} {
+		d, err := Detect([]byte(in))
+		if err != nil {
+			t.Fatalf("Detect(%s): %v", in, err)
+		}
+		for _, v := range model.Versions {
+			res, err := Convert([]byte(in), Options{To: v, AllowWidening: true})
+			if err != nil {
+				t.Fatalf("Convert(%s) to %s: %v", in, v, err)
+			}
+			if diff := cmp.Diff(d, res.Detection); diff != "" {
+				t.Errorf("%s to %s: Detection differs from Detect's (-Detect +Convert):\n%s", in, v, diff)
+			}
+		}
+	}
+}

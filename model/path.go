@@ -140,6 +140,11 @@ func ParsePath(p string) ([]PathSegment, error) {
 			for j < len(p) && p[j] != '.' && p[j] != '[' {
 				j++
 			}
+			if j == 0 {
+				// A leading dot: no key before it. (Taken as an empty key,
+				// this case came back to itself forever.)
+				return nil, fmt.Errorf("path %q: empty key at byte 0", p)
+			}
 			segs = append(segs, PathSegment{Key: p[:j]})
 			i = j
 		default:

@@ -32,7 +32,7 @@ func TestPathRoundTrip(t *testing.T) {
 			t.Errorf("ParsePath(%q) (-want +got):\n%s", p, diff)
 		}
 	}
-	for _, bad := range []string{"a.", "a[", "a[x]", `a["b`, "a..b"} {
+	for _, bad := range []string{"a.", "a[", "a[x]", `a["b`, "a..b", ".", ".a", ".a.b"} {
 		if _, err := ParsePath(bad); err == nil {
 			t.Errorf("ParsePath(%q) accepted", bad)
 		}
@@ -85,4 +85,34 @@ func TestAppendIndex(t *testing.T) {
 			t.Errorf("AppendIndex(%d) = %q, want %q", i, got, want)
 		}
 	}
+}
+
+// FuzzParsePath: ParsePath returns on any string (a leading dot once made
+// it loop, growing its result until memory ran out), and what it accepts
+// it reads back the same once written in the notation.
+func FuzzParsePath(f *testing.F) {
+	for _, s := range []string{"", "a", "a.b[0]", `a["x.y"][12].z`, ".a", "[0]", `[""]`, "a[007]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		segs, err := ParsePath(p)
+		if err != nil {
+			return
+		}
+		var b []byte
+		for _, s := range segs {
+			if s.IsIndex {
+				b = AppendIndex(b, s.Index)
+			} else {
+				b = AppendKey(b, s.Key)
+			}
+		}
+		again, err := ParsePath(string(b))
+		if err != nil {
+			t.Fatalf("ParsePath(%q) = %v, written %q, which it refuses: %v", p, segs, b, err)
+		}
+		if diff := cmp.Diff(segs, again); diff != "" {
+			t.Fatalf("ParsePath(%q) written as %q reads back otherwise (-first +again):\n%s", p, b, diff)
+		}
+	})
 }

@@ -15,14 +15,7 @@ func TestPathRoundTrip(t *testing.T) {
 		{{Key: "0"}, {Key: ""}},
 	}
 	for _, segs := range cases {
-		var p []byte
-		for _, s := range segs {
-			if s.IsIndex {
-				p = AppendIndex(p, s.Index)
-			} else {
-				p = AppendKey(p, s.Key)
-			}
-		}
+		p := writePath(segs)
 		got, err := ParsePath(string(p))
 		if err != nil {
 			t.Errorf("ParsePath(%q): %v", p, err)
@@ -99,14 +92,7 @@ func FuzzParsePath(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var b []byte
-		for _, s := range segs {
-			if s.IsIndex {
-				b = AppendIndex(b, s.Index)
-			} else {
-				b = AppendKey(b, s.Key)
-			}
-		}
+		b := writePath(segs)
 		again, err := ParsePath(string(b))
 		if err != nil {
 			t.Fatalf("ParsePath(%q) = %v, written %q, which it refuses: %v", p, segs, b, err)
@@ -115,4 +101,17 @@ func FuzzParsePath(f *testing.F) {
 			t.Fatalf("ParsePath(%q) written as %q reads back otherwise (-first +again):\n%s", p, b, diff)
 		}
 	})
+}
+
+// writePath writes segments in the path notation.
+func writePath(segs []PathSegment) []byte {
+	var p []byte
+	for _, s := range segs {
+		if s.IsIndex {
+			p = AppendIndex(p, s.Index)
+		} else {
+			p = AppendKey(p, s.Key)
+		}
+	}
+	return p
 }

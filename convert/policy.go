@@ -298,6 +298,12 @@ func policyToBeta(c *conv, f *frame) {
 		first := i == 0
 		switch m.key {
 		case "accessPackage":
+			if m.val != "null" && m.val[0] != '{' {
+				// Not the schema's shape (a list, a scalar): the registry's
+				// rule for a typed value, as v1.0 reads it, whose objects'
+				// types are evidence there and so must be read here too.
+				return false
+			}
 			c.accessPackageToBeta(f, m, first, apID)
 			return true
 		case "expiration":
@@ -336,19 +342,10 @@ func policyToBeta(c *conv, f *frame) {
 	}
 }
 
-// accessPackageToBeta gives accessPackageId from the accessPackage reference.
+// accessPackageToBeta gives accessPackageId from the accessPackage reference
+// (m is null or an object).
 func (c *conv) accessPackageToBeta(f *frame, m *member, first bool, apID *member) {
-	if m.val[0] == '[' {
-		// Not the schema's shape, but converted as the registry converts
-		// any typed value, and as v1.0 would read it: its objects' types
-		// are evidence there, so they must be read here too.
-		n, tn := c.push(m.key, m.key)
-		f.ow.key(m, first, "")
-		c.value(f, m, accessPackageType)
-		c.pop(n, tn)
-		return
-	}
-	if m.val == "null" || m.val[0] != '{' {
+	if m.val == "null" {
 		f.ow.copyMember(m, first)
 		return
 	}

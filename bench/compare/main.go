@@ -6,7 +6,9 @@
 //
 //   - single core: beta → v1.0 and v1.0 → beta with a reused Converter,
 //     against encoding/json (decode into any + Marshal), json.Valid and
-//     gjson.Valid over the same one-line policies;
+//     gjson.Valid over the same one-line policies, and against a floor
+//     pass (floor.go: the least work a single-pass converter does), with
+//     what the ratio targets leave beyond it;
 //   - both cores: 1 against 2 workers on NDJSON and on a tree of files, in
 //     the library and through the CLI when it supports -j, NDJSON and -w;
 //   - memory: peak resident memory of the CLI streaming a generated 1 GiB
@@ -479,6 +481,61 @@ func validLine(valid func([]byte) bool) func([]byte) int {
 	}
 }
 
+func floorLine(p *floorPass) func([]byte) int {
+	return func(l []byte) int {
+		n := p.run(l)
+		if n < 0 {
+			fatalf("floor pass: invalid corpus line")
+		}
+		return n
+	}
+}
+
+// budget says, in time a policy, what the ratio targets leave beyond the
+// floor pass, and what the converter spends there.
+func budget(c *corpus, conv, enc, gj, floor float64) string {
+	if conv <= 0 || enc <= 0 || gj <= 0 || floor <= 0 {
+		return ""
+	}
+	size := float64(c.bytes) / float64(c.n())
+	us := func(mbps float64) float64 { return size / mbps } // bytes / (10^6 bytes/s) = µs
+	beyond := us(conv) - us(floor)
+	allow := func(name string, mbps float64) string {
+		left := us(mbps) - us(floor)
+		if left <= 0 {
+			return fmt.Sprintf("%s allows %.2f µs, less than the floor", name, us(mbps))
+		}
+		return fmt.Sprintf("%s allows %.2f µs, %.2f beyond the floor (%.1f× less than the converter spends there)",
+			name, us(mbps), left, beyond/left)
+	}
+	findings, out := yield(c)
+	return fmt.Sprintf("**Budget, beta → v1.0** (%.0f bytes a policy, converted into %.0f bytes and %.1f findings on "+
+		"average): the floor pass takes %.2f µs a policy (%.2f× gjson.Valid's speed), the converter %.2f µs, %.2f beyond "+
+		"the floor (the rules, findings, paths, evidence, types and layout). %s; %s.",
+		size, out, findings, us(floor), floor/gj, us(conv), beyond,
+		allow(fmt.Sprintf("%.0f× encoding/json", targetVsEncoding), enc*targetVsEncoding),
+		allow(fmt.Sprintf("%.1f× gjson.Valid", targetVsGjson), gj*targetVsGjson))
+}
+
+// yield is what converting the corpus's distinct policies gives on
+// average: findings and output bytes a policy.
+func yield(c *corpus) (findings, out float64) {
+	cv, err := convert.NewConverter(opts(c.to))
+	if err != nil {
+		fatalf("%v", err)
+	}
+	for _, p := range c.distinct {
+		res, err := cv.Convert(p)
+		if err != nil {
+			fatalf("converting a corpus line to %s: %v", c.to, err)
+		}
+		findings += float64(len(res.Findings))
+		out += float64(len(res.Output))
+	}
+	n := float64(len(c.distinct))
+	return findings / n, out / n
+}
+
 func linePass(c *corpus, f func([]byte) int) func() {
 	return func() {
 		n := 0
@@ -712,6 +769,7 @@ const (
 	nameEnc     = "encoding/json Unmarshal(any) + Marshal"
 	nameJV      = "json.Valid"
 	nameGJ      = "gjson.Valid"
+	nameFloor   = "floor: validate, copy and rename keys in one pass (no rules; floor.go)"
 )
 
 // single measures every single-core throughput with GOMAXPROCS=1, so that
@@ -731,6 +789,7 @@ func single(r *report, beta, v1, v1r *corpus) {
 			&measurement{name: nameEnc, c: c, pass: linePass(c, encodeLine)},
 			&measurement{name: nameJV, c: c, pass: linePass(c, validLine(json.Valid))},
 			&measurement{name: nameGJ, c: c, pass: linePass(c, validLine(gjson.ValidBytes))},
+			&measurement{name: nameFloor, c: c, pass: linePass(c, floorLine(newFloorPass(c.to == model.Beta)))},
 		)
 	}
 	for round := range *flagRounds {
@@ -775,6 +834,7 @@ func single(r *report, beta, v1, v1r *corpus) {
 		r.target(d.label+": × encoding/json decode + re-encode", fmt.Sprintf("%.2f× (encoding/json: %s MB/s)", got/enc, f1(enc)), fmt.Sprintf("≥ %.0f×", targetVsEncoding), passFail(got/enc >= targetVsEncoding))
 		r.target(d.label+": × gjson.Valid", fmt.Sprintf("%.3f× (gjson.Valid: %s MB/s)", got/gj, f1(gj)), fmt.Sprintf("≥ %.1f×", targetVsGjson), passFail(got/gj >= targetVsGjson))
 	}
+	r.section(budget(beta, get(nameB2V, beta), get(nameEnc, beta), get(nameGJ, beta), get(nameFloor, beta)))
 	b2v, v2b := get(nameB2V, beta), get(nameV2B, v1r)
 	r.target("v1.0 → beta at least as fast as beta → v1.0 (the same policies: "+v1r.name+")",
 		fmt.Sprintf("%.2f× (%s vs %s MB/s)", v2b/b2v, f1(v2b), f1(b2v)), "≥ 1.00×", passFail(v2b >= b2v))

@@ -87,3 +87,28 @@ func TestBudget(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFloorPass times the floor pass over the beta corpus's distinct
+// lines (the harness's row repeats them into 64 MB); with cachegrind it
+// counts the floor's instructions, which the host's speed does not move.
+func BenchmarkFloorPass(b *testing.B) {
+	b.Chdir("../..")
+	lines, _, err := loadPolicies(model.V1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	p := newFloorPass(false)
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			if p.run(l) < 0 {
+				b.Fatal("invalid corpus line")
+			}
+		}
+	}
+}

@@ -156,6 +156,9 @@ func (p *floorPass) value(i int) int {
 	}
 }
 
+// array and object each keep their own loop over the separators: sharing
+// it (a function for the comma or closing bracket) made the pass execute
+// 5% more instructions, and a floor should be as fast as it can be.
 func (p *floorPass) array(i int) int {
 	p.out = append(p.out, '[')
 	i = p.ws(i + 1)

@@ -511,7 +511,8 @@ func budget(c *corpus, conv, enc, gj, floor float64) string {
 	findings, out := yield(c)
 	return fmt.Sprintf("**Budget, beta → v1.0** (%.0f bytes a policy, converted into %.0f bytes and %.1f findings on "+
 		"average): the floor pass takes %.2f µs a policy (%.2f× gjson.Valid's speed), the converter %.2f µs, %.2f beyond "+
-		"the floor (the rules, findings, paths, evidence, types and layout). %s; %s.",
+		"the floor (what a converter adds to it: recording objects for lookahead, dispatch by type, layout, the rules "+
+		"and their findings). %s; %s.",
 		size, out, findings, us(floor), floor/gj, us(conv), beyond,
 		allow(fmt.Sprintf("%.0f× encoding/json", targetVsEncoding), enc*targetVsEncoding),
 		allow(fmt.Sprintf("%.1f× gjson.Valid", targetVsGjson), gj*targetVsGjson))

@@ -2,7 +2,11 @@
 
 package main
 
-import "math/bits"
+import (
+	"maps"
+	"math/bits"
+	"slices"
+)
 
 // floorPass is not a converter: it is the least work any single-pass
 // converter does, measured so that the report can say what a target
@@ -21,18 +25,22 @@ type floorPass struct {
 var floorRenames = map[string]string{
 	"accessPackageId": "accessPackage", "durationInDays": "expiration", "expirationDateTime": "expiration",
 	"scopeType": "allowedTargetScope", "allowedRequestors": "specificAllowedTargets",
-	"approvalStages": "stages", "accessReviewSettings": "reviewSettings", "isBackup": "fallbackPrimaryApprovers",
+	"approvalStages": "stages", "accessReviewSettings": "reviewSettings", "escalationApprovers": "fallbackPrimaryApprovers",
 	"customExtensionHandlers": "customExtensionStageSettings", "approvalStageTimeOutInDays": "durationBeforeAutomaticDenial",
-	"isEscalationEnabled": "isEscalationEnabled", "escalationTimeInMinutes": "durationBeforeEscalation",
-	"reviewerType": "reviewers", "recurrenceType": "schedule", "isEnabled": "isEnabled",
+	"escalationTimeInMinutes": "durationBeforeEscalation", "reviewerType": "reviewers", "recurrenceType": "schedule",
+	"defaultText": "text", "localizedTexts": "localizations", "displayValue": "text",
 }
 
 func newFloorPass(reverse bool) *floorPass {
 	m := floorRenames
 	if reverse {
 		m = map[string]string{}
-		for k, v := range floorRenames {
-			m[v] = k
+		// Two beta names may share a v1.0 one (expiration, text): the
+		// first in sorted order is the way back, so that runs agree.
+		for _, k := range slices.Sorted(maps.Keys(floorRenames)) {
+			if v := floorRenames[k]; m[v] == "" {
+				m[v] = k
+			}
 		}
 	}
 	return &floorPass{renames: m}

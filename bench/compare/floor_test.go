@@ -38,6 +38,7 @@ func TestFloorPass(t *testing.T) {
 			`{"accessPackage":"x","a":{"allowedTargetScope":1,"b":[{"stages":[]},"accessPackageId"]},"id":null}`},
 		{false, " { \"durationInDays\" : 365 , \"x\" : [ true , false ] } ", `{"expiration":365,"x":[true,false]}`},
 		{true, `{"specificAllowedTargets":[],"reviewSettings":{"reviewers":[]}}`, `{"allowedRequestors":[],"accessReviewSettings":{"reviewerType":[]}}`},
+		{true, `{"expiration":{},"text":"t"}`, `{"durationInDays":{},"defaultText":"t"}`},
 	} {
 		p := newFloorPass(tc.reverse)
 		if p.run([]byte(tc.in)) < 0 || string(p.out) != tc.want {

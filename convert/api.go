@@ -432,6 +432,13 @@ func (cv *Converter) convertPlain(doc string, start, end, item, depth int, lay l
 		c.w.buf = c.w.buf[:mark]
 		return res, false, err
 	}
+	if string(c.w.buf[mark:]) == doc[start:end] {
+		// Converted into the same bytes (what the target cannot hold was
+		// kept as it was, and reported): Changed says whether the output
+		// differs from the input, and a stash stays as it is.
+		c.w.buf = c.w.buf[:mark]
+		return res, false, nil
+	}
 	return res, true, nil
 }
 

@@ -131,3 +131,55 @@ func TestExtensionIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestSameBytesIsNoChange: a conversion that keeps what the target cannot
+// hold as it was (the retired extension type under a stage setting given as
+// an object, not a list) can write the input's bytes again. Changed then
+// says false and the Output is the input, with the findings still reported;
+// and a beta stash beside such a policy stays as it is instead of being
+// replaced by one of the policy's own values (found by FuzzConvertMutated:
+// converting the output again reported a change, and with Stash wrote
+// another stash).
+func TestSameBytesIsNoChange(t *testing.T) {
+	policy := `{"displayName":"p","customExtensionStageSettings":{"customExtension":{"@odata.type":"#microsoft.graph.customAccessPackageWorkflowExtension","id":"x"}},` +
+		`"allowedTargetScope":"notSpecified","specificAllowedTargets":[],"requestorSettings":{"enableTargetsToSelfAddAccess":false,"enableTargetsToSelfUpdateAccess":false,"enableTargetsToSelfRemoveAccess":false,"allowCustomAssignmentSchedule":false,"enableOnBehalfRequestorsToAddAccess":false,"enableOnBehalfRequestorsToUpdateAccess":false,"enableOnBehalfRequestorsToRemoveAccess":false,"onBehalfRequestors":[]},"expiration":{"type":"noExpiration"}}`
+	for _, opts := range []Options{{To: model.V1}, {To: model.V1, Stash: true, AllowWidening: true}} {
+		res, err := Convert([]byte(policy), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Changed || string(res.Output) != policy {
+			t.Errorf("%+v: Changed %v, output:\n%s", opts, res.Changed, res.Output)
+		}
+		if !hasCode(res.Findings, CodeCustomExtensionRetyped) {
+			t.Errorf("%+v: the kept type is not reported: %v", opts, res.Findings)
+		}
+		doc, err := ConvertDocument([]byte("["+policy+"]"), opts)
+		if err != nil || doc.Changed || doc.Items[0].Changed {
+			t.Errorf("%+v: ConvertDocument: Changed %v (item %v), err %v", opts, doc.Changed, doc.Items[0].Changed, err)
+		}
+	}
+
+	// A stash of beta values beside it (as a conversion to v1.0 with Stash
+	// writes) stays: it is for converting back to beta.
+	withStash, err := sjson.SetRaw(policy, StashKey, `{"version":"beta","digest":"sha256:00","values":[{"path":"canExtend","value":true}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Convert([]byte(withStash), Options{To: model.V1, Stash: true, AllowWidening: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.Output) != withStash {
+		t.Errorf("the beta stash was not kept as it was:\n got %s\nwant %s", res.Output, withStash)
+	}
+}
+
+func hasCode(fs []Finding, code Code) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}

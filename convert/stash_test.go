@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,7 +152,7 @@ func TestSameBytesIsNoChange(t *testing.T) {
 		if res.Changed || string(res.Output) != policy {
 			t.Errorf("%+v: Changed %v, output:\n%s", opts, res.Changed, res.Output)
 		}
-		if !hasCode(res.Findings, CodeCustomExtensionRetyped) {
+		if !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code == CodeCustomExtensionRetyped }) {
 			t.Errorf("%+v: the kept type is not reported: %v", opts, res.Findings)
 		}
 		doc, err := ConvertDocument([]byte("["+policy+"]"), opts)
@@ -173,13 +174,4 @@ func TestSameBytesIsNoChange(t *testing.T) {
 	if string(res.Output) != withStash {
 		t.Errorf("the beta stash was not kept as it was:\n got %s\nwant %s", res.Output, withStash)
 	}
-}
-
-func hasCode(fs []Finding, code Code) bool {
-	for _, f := range fs {
-		if f.Code == code {
-			return true
-		}
-	}
-	return false
 }

@@ -57,6 +57,9 @@ func (p *floorPass) run(l []byte) int {
 	return len(p.out)
 }
 
+// valid runs the pass on l, for validLine: whether l is JSON.
+func (p *floorPass) valid(l []byte) bool { return p.run(l) >= 0 }
+
 func (p *floorPass) ws(i int) int {
 	for i < len(p.d) && (p.d[i] == ' ' || p.d[i] == '\n' || p.d[i] == '\t' || p.d[i] == '\r') {
 		i++

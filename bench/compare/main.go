@@ -481,16 +481,6 @@ func validLine(valid func([]byte) bool) func([]byte) int {
 	}
 }
 
-func floorLine(p *floorPass) func([]byte) int {
-	return func(l []byte) int {
-		n := p.run(l)
-		if n < 0 {
-			fatalf("floor pass: invalid corpus line")
-		}
-		return n
-	}
-}
-
 // budget says, in time a policy, what the ratio targets leave beyond the
 // floor pass, and what the converter spends there.
 func budget(c *corpus, conv, enc, gj, floor float64) string {
@@ -790,7 +780,7 @@ func single(r *report, beta, v1, v1r *corpus) {
 			&measurement{name: nameEnc, c: c, pass: linePass(c, encodeLine)},
 			&measurement{name: nameJV, c: c, pass: linePass(c, validLine(json.Valid))},
 			&measurement{name: nameGJ, c: c, pass: linePass(c, validLine(gjson.ValidBytes))},
-			&measurement{name: nameFloor, c: c, pass: linePass(c, floorLine(newFloorPass(c.to == model.Beta)))},
+			&measurement{name: nameFloor, c: c, pass: linePass(c, validLine(newFloorPass(c.to == model.Beta).valid))},
 		)
 	}
 	for round := range *flagRounds {

@@ -68,13 +68,15 @@ var (
 	flagCPUProf = flag.String("cpuprofile", "", "write a CPU profile of the single-core beta → v1.0 loop to this file (and of v1.0 → beta next to it) and print the top 20 functions")
 	flagQuick   = flag.Bool("quick", false, "smaller and shorter, for a first look: -mb 8 -time 500ms -rounds 1 -tree 1000 -big 128 -bigcoll 32 (flags given explicitly win)")
 	flagOut     = flag.String("out", "", "also write the report to this file")
-	flagOnly    = flag.String("only", "single,scaling,memory,profile", "sections to run, comma-separated (profile needs -cpuprofile)")
+	flagOnly    = flag.String("only", "single,scaling,ceiling,memory,profile", "sections to run, comma-separated (profile needs -cpuprofile)")
 	flagWait    = flag.Duration("wait", 10*time.Minute, "how long, in total over the run, to wait for other processes to leave the CPUs alone before measuring")
 	flagWaitNow = flag.Bool("waitonly", false, "only wait (up to -wait) for other processes to leave the CPUs alone, then exit (compare.sh runs this before go test -bench)")
 	flagStream  = flag.String("stream", "", "internal: stream this NDJSON file through one Converter to standard output (the library reference of the memory target)")
 	flagTo      = flag.String("to", "v1.0", "internal: target version for -stream")
 	flagCopy    = flag.String("copytree", "", "internal: rewrite the .json files of this tree's directories without converting them (read, write a temporary file, rename), for the process-level control of the tree rows; with -part")
-	flagPart    = flag.String("part", "0/1", "internal: with -copytree, K/N takes the K-th of every N directories (sorted)")
+	flagPart    = flag.String("part", "0/1", "internal: with -copytree, K/N takes the K-th of every N directories (sorted); with -ceiling, K names the process")
+	flagCeil    = flag.String("ceiling", "", "internal: do one process's work of the ceiling section's row KIND (cpu, syscall, rewrite, exchange), in -ceilingdir/K for those that write files; with -part")
+	flagCeilDir = flag.String("ceilingdir", "", "internal: with -ceiling, where the row's processes write")
 )
 
 // The targets of the issue.
@@ -106,6 +108,13 @@ func main() {
 	if *flagCopy != "" {
 		if err := copyPart(*flagCopy, *flagPart); err != nil {
 			fmt.Fprintln(os.Stderr, "compare -copytree:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *flagCeil != "" {
+		if err := ceilingPart(*flagCeil, *flagCeilDir, *flagPart); err != nil {
+			fmt.Fprintln(os.Stderr, "compare -ceiling:", err)
 			os.Exit(1)
 		}
 		return
@@ -690,6 +699,9 @@ func run(r *report) {
 		if only["memory"] {
 			memory(r, beta, cli)
 		}
+	}
+	if only["ceiling"] {
+		ceiling(r)
 	}
 	if only["profile"] && *flagCPUProf != "" {
 		profile(r, beta, v1)

@@ -114,3 +114,27 @@ func TestCeilingPart(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReadInto checks the tree rows' reading into a reused buffer: every
+// size whole, whatever the buffer held before.
+func TestReadInto(t *testing.T) {
+	dir := t.TempDir()
+	buf := make([]byte, 0, 16)
+	for _, size := range []int{0, 1, 16, 17, 70_000, 5} {
+		want := bytes.Repeat([]byte{byte('a' + size%26)}, size)
+		p := filepath.Join(dir, strconv.Itoa(size))
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readInto(p, &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("size %d: read %d bytes", size, len(got))
+		}
+	}
+	if _, err := readInto(filepath.Join(dir, "missing"), &buf); err == nil {
+		t.Error("a missing file read without error")
+	}
+}

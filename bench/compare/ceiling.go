@@ -69,15 +69,7 @@ func rewriteWork(dir string, n int) error {
 	for i := range n {
 		p := filepath.Join(dir, strconv.Itoa(i%ceilingFiles)+".json")
 		tmp := p + ".tmp"
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(ceilingContent)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := writeOpen(tmp, os.O_CREATE|os.O_EXCL, ceilingContent); err != nil {
 			return err
 		}
 		if err := os.Rename(tmp, p); err != nil {
@@ -85,6 +77,21 @@ func rewriteWork(dir string, n int) error {
 		}
 	}
 	return nil
+}
+
+// writeOpen opens p for writing with flag added (O_EXCL for a new
+// temporary file; no O_CREATE for a spare that must exist), writes data and
+// closes it: os.WriteFile, with the flags each row needs.
+func writeOpen(p string, flag int, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|flag, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func exchangeWork(dir string, n int) error {
@@ -107,15 +114,7 @@ func exchangeSeed(dir string) error {
 func exchangeLoop(dir string, n int) error {
 	spare := filepath.Join(dir, ".spare")
 	for i := range n {
-		f, err := os.OpenFile(spare, os.O_WRONLY|os.O_TRUNC, 0)
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(ceilingContent)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := writeOpen(spare, os.O_TRUNC, ceilingContent); err != nil {
 			return err
 		}
 		if err := renameExchange(spare, filepath.Join(dir, strconv.Itoa(i%ceilingFiles)+".json")); err != nil {

@@ -1350,15 +1350,7 @@ func treeFile(cv *convert.Converter, p string, mode treeMode, buf *[]byte) error
 		return nil
 	}
 	tmp := p + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(out)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeOpen(tmp, os.O_CREATE|os.O_TRUNC, out); err != nil {
 		return err
 	}
 	return os.Rename(tmp, p)

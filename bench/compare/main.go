@@ -11,6 +11,9 @@
 //     what the ratio targets leave beyond it;
 //   - both cores: 1 against 2 workers on NDJSON and on a tree of files, in
 //     the library and through the CLI when it supports -j, NDJSON and -w;
+//   - the ceiling (ceiling.go, not a target): what two processes allow
+//     work with nothing of apmigrate in it, a CPU loop, a system call, and
+//     the least an atomic file rewrite does on each tree file system;
 //   - memory: peak resident memory of the CLI streaming a generated 1 GiB
 //     NDJSON file, and of a library reference streaming the same file.
 //

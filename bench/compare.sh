@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Reproduces the measurements of the "Fast and small" targets on this
 # machine: the Go benchmarks of convert (single core), then the bench/compare
-# harness (single core, 1 against 2 workers, peak memory streaming a 1 GiB
-# NDJSON file through the CLI, CPU profiles of the conversion loop), which
-# prints the results as Markdown with PASS or FAIL per target.
+# harness (single core, 1 against 2 workers, the machine's ceiling for a file
+# rewrite, peak memory streaming a 1 GiB NDJSON file through the CLI, CPU
+# profiles of the conversion loop), which prints the results as Markdown
+# with PASS or FAIL per target.
 #
-#   bash bench/compare.sh            # the full run, about 10 minutes
+#   bash bench/compare.sh            # the full run, about 20 minutes
 #   bash bench/compare.sh --quick    # smaller and shorter, about 1 minute
 #   bash bench/compare.sh -- -only single -rounds 5   # flags for bench/compare
 #

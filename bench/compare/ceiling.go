@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -158,9 +156,9 @@ func renameExchange(from, to string) error {
 // ceilingPart is the work of one process of the ceiling section
 // (-ceiling KIND -part K/N, in directory DIR/K when the kind writes files).
 func ceilingPart(kind, dir, part string) error {
-	var k, n int
-	if _, err := fmt.Sscanf(part, "%d/%d", &k, &n); err != nil || n < 1 || k < 0 || k >= n {
-		return fmt.Errorf("-part %q: want K/N with 0 <= K < N", part)
+	k, _, err := parsePart(part)
+	if err != nil {
+		return err
 	}
 	for _, c := range ceilingKinds {
 		if c.name != kind {
@@ -181,10 +179,6 @@ func ceilingPart(kind, dir, part string) error {
 // ceilingProcesses runs j processes of kind at once and returns what they
 // took: the observation counts a unit of work as a byte.
 func ceilingProcesses(c ceilingKind, dir string, j int) (obs, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return obs{}, err
-	}
 	if dir != "" {
 		os.RemoveAll(dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -193,20 +187,9 @@ func ceilingProcesses(c ceilingKind, dir string, j int) (obs, error) {
 		defer os.RemoveAll(dir)
 	}
 	syscall.Sync()
-	errs := make([]error, j)
-	var wg sync.WaitGroup
 	u0 := readUsage()
-	for k := range j {
-		wg.Go(func() {
-			cmd := exec.Command(self, "-ceiling", c.name, "-ceilingdir", dir, "-part", fmt.Sprintf("%d/%d", k, j))
-			cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				errs[k] = fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
-			}
-		})
-	}
-	wg.Wait()
-	return since(u0).obs(int64(j * c.n)), errors.Join(errs...)
+	err := runParts(j, "-ceiling", c.name, "-ceilingdir", dir)
+	return since(u0).obs(int64(j * c.n)), err
 }
 
 // ceiling is the section: each kind on the machine, and those that write
@@ -214,13 +197,7 @@ func ceilingProcesses(c ceilingKind, dir string, j int) (obs, error) {
 func ceiling(r *report) {
 	type place struct{ dir, fs string }
 	places := []place{{}}
-	for _, d := range strings.Split(*flagTreeDir, ",") {
-		if d = strings.TrimSpace(d); d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Dir(d)); err != nil {
-			continue
-		}
+	for _, d := range treeDirList() {
 		places = append(places, place{d + "-ceiling", fsType(d)})
 	}
 	var rows [][]string

@@ -119,7 +119,7 @@ func TestCeilingPart(t *testing.T) {
 // size whole, whatever the buffer held before.
 func TestReadInto(t *testing.T) {
 	dir := t.TempDir()
-	buf := make([]byte, 0, 16)
+	var buf bytes.Buffer
 	for _, size := range []int{0, 1, 16, 17, 70_000, 5} {
 		want := bytes.Repeat([]byte{byte('a' + size%26)}, size)
 		p := filepath.Join(dir, strconv.Itoa(size))

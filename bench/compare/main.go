@@ -1069,16 +1069,7 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 	var treeDirs []string
 	var files [][]byte
 	if *flagTree > 0 {
-		for _, d := range strings.Split(*flagTreeDir, ",") {
-			if d = strings.TrimSpace(d); d == "" {
-				continue
-			}
-			if _, err := os.Stat(filepath.Dir(d)); err != nil {
-				progress("tree: skipping %s: %v", d, err)
-				continue
-			}
-			treeDirs = append(treeDirs, d)
-		}
+		treeDirs = treeDirList()
 		files = treeFiles()
 	}
 	treeNote := ""
@@ -1150,6 +1141,22 @@ func scaling(r *report, beta *corpus, cli *cliInfo) {
 		"synced before every timed run and, for the runs that rewrite it, regenerated, outside the timing; for the tree, the rest of the machine includes the " +
 		"kernel's writeback and journal threads working for the run." + treeNote + "\n\n" +
 		table([]string{"workload", "1 worker MB/s", "2 workers MB/s", "speed-up", "the machine's own scaling, same rounds", "CPU, 1 worker", "CPU, 2 workers"}, rows))
+}
+
+// treeDirList is -treedir's directories whose parent exists.
+func treeDirList() []string {
+	var dirs []string
+	for _, d := range strings.Split(*flagTreeDir, ",") {
+		if d = strings.TrimSpace(d); d == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Dir(d)); err != nil {
+			progress("tree: skipping %s: %v", d, err)
+			continue
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs
 }
 
 // fsType names the file system holding path, from /proc/mounts; ext4
@@ -1296,7 +1303,7 @@ func treeLibrary(dir string, j int, mode treeMode) string {
 			fatalf("%v", err)
 		}
 		wg.Go(func() {
-			buf := make([]byte, 0, 64<<10)
+			var buf bytes.Buffer
 			for ps := range paths {
 				for _, p := range ps {
 					if err := treeFile(cv, p, mode, &buf); err != nil {
@@ -1333,7 +1340,7 @@ func treeLibrary(dir string, j int, mode treeMode) string {
 // os.ReadFile's new buffer a file (4 KB), the collector ran so often that
 // reading 3,000 files scaled 1.40-1.52x on two workers, and 1.84-1.90x
 // into a reused buffer (tmpfs, 2026-11-25).
-func treeFile(cv *convert.Converter, p string, mode treeMode, buf *[]byte) error {
+func treeFile(cv *convert.Converter, p string, mode treeMode, buf *bytes.Buffer) error {
 	raw, err := readInto(p, buf)
 	if err != nil {
 		return err
@@ -1359,30 +1366,19 @@ func treeFile(cv *convert.Converter, p string, mode treeMode, buf *[]byte) error
 	return os.Rename(tmp, p)
 }
 
-// readInto reads the file p into *buf, grown as needed, and returns its
-// content (valid until the next call with buf).
-func readInto(p string, buf *[]byte) ([]byte, error) {
+// readInto reads the file p into buf, which keeps its memory from call to
+// call, and returns its content (valid until buf's next use).
+func readInto(p string, buf *bytes.Buffer) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b := (*buf)[:0]
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	buf.Reset()
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
 	}
-	*buf = b
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // copyProcesses runs the harness itself j times at once, each process
@@ -1390,31 +1386,48 @@ func readInto(p string, buf *[]byte) ([]byte, error) {
 // file system's own scaling for what -w does, with no directory, lock or
 // Go runtime shared between the workers, only the kernel.
 func copyProcesses(dir string, j int) string {
-	self, err := os.Executable()
-	if err != nil {
+	if err := runParts(j, "-copytree", dir); err != nil {
 		return err.Error()
 	}
-	errs := make([]string, j)
+	return ""
+}
+
+// runParts runs the harness itself j times at once with args and -part
+// K/j (K from 0), each with GOMAXPROCS=1, and returns their failures.
+func runParts(j int, args ...string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	errs := make([]error, j)
 	var wg sync.WaitGroup
 	for k := range j {
 		wg.Go(func() {
-			cmd := exec.Command(self, "-copytree", dir, "-part", fmt.Sprintf("%d/%d", k, j))
+			cmd := exec.Command(self, append(args, "-part", fmt.Sprintf("%d/%d", k, j))...)
 			cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 			if out, err := cmd.CombinedOutput(); err != nil {
-				errs[k] = fmt.Sprintf("%v: %s", err, bytes.TrimSpace(out))
+				errs[k] = fmt.Errorf("%v: %s", err, bytes.TrimSpace(out))
 			}
 		})
 	}
 	wg.Wait()
-	return strings.Join(slices.DeleteFunc(errs, func(s string) bool { return s == "" }), "; ")
+	return errors.Join(errs...)
+}
+
+// parsePart reads -part K/N.
+func parsePart(part string) (k, n int, err error) {
+	if _, err := fmt.Sscanf(part, "%d/%d", &k, &n); err != nil || n < 1 || k < 0 || k >= n {
+		return 0, 0, fmt.Errorf("-part %q: want K/N with 0 <= K < N", part)
+	}
+	return k, n, nil
 }
 
 // copyPart is the work of one copyProcesses process: part "K/N" takes
 // the directories of dir whose index in sorted order is K modulo N.
 func copyPart(dir, part string) error {
-	var k, n int
-	if _, err := fmt.Sscanf(part, "%d/%d", &k, &n); err != nil || n < 1 || k < 0 || k >= n {
-		return fmt.Errorf("-part %q: want K/N with 0 <= K < N", part)
+	k, n, err := parsePart(part)
+	if err != nil {
+		return err
 	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -1429,7 +1442,7 @@ func copyPart(dir, part string) error {
 	if len(sub) == 0 {
 		return fmt.Errorf("%s has no directories", dir)
 	}
-	buf := make([]byte, 0, 64<<10)
+	var buf bytes.Buffer
 	for i, name := range sub {
 		if i%n != k {
 			continue

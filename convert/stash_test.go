@@ -161,6 +161,14 @@ func TestSameBytesIsNoChange(t *testing.T) {
 		}
 	}
 
+	// Same bytes or not, what was kept as it was is a loss: strict mode
+	// still refuses it, naming where (the same-bytes check comes after the
+	// loss policy).
+	if _, err := Convert([]byte(policy), Options{To: model.V1, Strict: true}); !errors.Is(err, ErrRefused) ||
+		!strings.Contains(err.Error(), "customExtensionStageSettings.customExtension") {
+		t.Errorf("strict: %v, want the loss refused with its path", err)
+	}
+
 	// A stash of beta values beside it (as a conversion to v1.0 with Stash
 	// writes) stays: it is for converting back to beta.
 	withStash, err := sjson.SetRaw(policy, StashKey, `{"version":"beta","digest":"sha256:00","values":[{"path":"canExtend","value":true}]}`)
